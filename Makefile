@@ -1,0 +1,61 @@
+# Difference: `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install setup demo serve test test-fast lint format typecheck check bench audit clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: setup
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: setup
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
+
+test: install
+	mkdir -p var
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install
+	$(BIN)/mypy difference config
+
+check: lint typecheck
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+bench: install
+	$(PY) -m bench
+
+audit: install
+	$(BIN)/pip install --quiet pip-audit && $(BIN)/pip-audit -r requirements/base.txt
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,17 @@
+"""The one REST API router: every app registers its viewsets here."""
+
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+from difference.people.api import PersonViewSet
+from difference.schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("schools", SchoolViewSet, basename="school")
+router.register("trusts", TrustViewSet, basename="trust")
+router.register("local-authorities", LocalAuthorityViewSet, basename="local-authority")
+router.register("people", PersonViewSet, basename="person")
+
+urlpatterns = router.urls

@@ -1,0 +1,17 @@
+"""Test settings: only speed-ups and isolation on top of the real settings."""
+
+from __future__ import annotations
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# A file-backed SQLite test database lets the multi-process tests (login
+# throttling across server processes) share it; PostgreSQL needs nothing.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DIFFERENCE_TEST_SQLITE", "var/test.sqlite3")}

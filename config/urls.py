@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from difference.accounts.permissions import HasCapability
+from difference.accounts.roles import Capability
+from difference.accounts.views import home
+from difference.core.views import healthz
+
+admin.site.site_header = "Difference administration"
+
+api_docs_permissions = [HasCapability.of(Capability.VIEW_API_DOCS)]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("schools/", include("difference.schools.urls")),
+    path("people/", include("difference.people.urls")),
+    path("api/v1/", include(("config.api_router", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", permission_classes=api_docs_permissions),
+        name="api_docs",
+    ),
+]

@@ -1,0 +1,160 @@
+"""The one place that decides who may see what.
+
+Two kinds of function live here:
+
+* ``scope_*`` narrow a queryset to the rows a user may see. Models expose them
+  as ``Model.objects.for_user(user)`` so every list, export and API endpoint
+  starts from the same rule.
+* ``get_*_for_user`` resolve one object named in a URL. They check the role's
+  capability (403 when the role may not use that part of the platform at all),
+  then look the object up inside the user's scope (404 when it is outside, so
+  ids of other organisations' records are not confirmed), and audit refusals.
+
+Scoping functions take the queryset rather than importing models, which keeps
+this module free of import cycles with the apps it guards.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from difference.accounts.models import AuditAction
+from difference.accounts.roles import STAFF_ROLES, Capability, Role
+
+if TYPE_CHECKING:
+    from difference.accounts.models import User
+    from difference.people.models import Demographics, Person
+    from difference.schools.models import School, Trust
+    from difference.training.models import Cohort
+
+Q_ = TypeVar("Q_", bound=models.QuerySet[Any])
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _membership_ids(user: User, field: str) -> list[int]:
+    return [
+        pk
+        for pk in user.memberships.current().exclude(**{f"{field}__isnull": True}).values_list(field, flat=True)
+        if pk is not None
+    ]
+
+
+def scope_schools(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in STAFF_ROLES:
+        return qs
+    if user.role in (Role.HEADTEACHER, Role.LEADER):
+        own = Q(pk__in=_membership_ids(user, "school"))
+        if user.role == Role.LEADER:
+            own |= Q(people__user=user)
+        return qs.filter(own).distinct()
+    if user.role == Role.TRUST_PARTNER:
+        return qs.filter(trust__in=_membership_ids(user, "trust"))
+    return qs.none()
+
+
+def scope_trusts(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in STAFF_ROLES:
+        return qs
+    if user.role == Role.TRUST_PARTNER:
+        return qs.filter(pk__in=_membership_ids(user, "trust"))
+    return qs.none()
+
+
+def scope_people(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in (Role.STAFF_ADMIN, Role.STAFF_PROGRAMME):
+        return qs
+    if user.role in (Role.LEADER, Role.APPLICANT):
+        return qs.filter(user=user)
+    if user.role == Role.HEADTEACHER:
+        # The leaders placed in the headteacher's own school, nobody else.
+        return qs.filter(school__in=_membership_ids(user, "school"), enrolments__isnull=False).distinct()
+    return qs.none()
+
+
+def scope_cohorts(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in (Role.STAFF_ADMIN, Role.STAFF_PROGRAMME):
+        return qs
+    if user.role == Role.LEADER:
+        return qs.filter(pk__in=_membership_ids(user, "cohort"))
+    return qs.none()
+
+
+def deny(request: HttpRequest, *, reason: str, object_type: str = "", object_id: str = "") -> PermissionDenied:
+    """Audit a refusal and return the exception for the caller to raise."""
+    from difference.accounts.audit import record
+
+    record(AuditAction.AUTHZ_DENIED, request=request, object_type=object_type, object_id=object_id, detail=reason)
+    return PermissionDenied(reason)
+
+
+def require_capability(request: HttpRequest, capability: Capability) -> None:
+    user = request.user
+    if not _active(user) or not user.can(capability):  # type: ignore[union-attr]
+        raise deny(request, reason=f"role lacks {capability}")
+
+
+def _get_scoped(request: HttpRequest, scoped: models.QuerySet[Any], unscoped: models.QuerySet[Any], **lookup: Any) -> Any:
+    obj = scoped.filter(**lookup).first()
+    if obj is not None:
+        return obj
+    existing = unscoped.filter(**lookup).first()
+    if existing is not None:
+        deny(request, reason="object outside the user's scope", object_type=existing._meta.label_lower, object_id=str(existing.pk))
+    raise Http404("No such record")
+
+
+def get_school_for_user(request: HttpRequest, urn: int) -> School:
+    from difference.schools.models import School
+
+    require_capability(request, Capability.VIEW_SCHOOLS)
+    base = School.objects.select_related("local_authority", "trust")
+    return _get_scoped(request, base.for_user(request.user), base, urn=urn)  # type: ignore[arg-type]
+
+
+def get_trust_for_user(request: HttpRequest, uid: int) -> Trust:
+    from difference.schools.models import Trust
+
+    require_capability(request, Capability.VIEW_SCHOOLS)
+    return _get_scoped(request, scope_trusts(Trust.objects.all(), request.user), Trust.objects.all(), uid=uid)  # type: ignore[arg-type]
+
+
+def get_person_for_user(request: HttpRequest, pk: int) -> Person:
+    from difference.people.models import Person
+
+    require_capability(request, Capability.VIEW_PEOPLE)
+    base = Person.objects.select_related("school", "user")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_demographics_for_user(request: HttpRequest, person: Person) -> Demographics | None:
+    """Special-category data, row by row: staff admin only, and every read is audited."""
+    from difference.accounts.audit import record
+    from difference.people.models import Demographics
+
+    require_capability(request, Capability.VIEW_DEMOGRAPHICS_ROWS)
+    demographics = Demographics.objects.filter(person=person).first()
+    record(AuditAction.SENSITIVE_READ, request=request, obj=person, object_type="people.demographics")
+    return demographics
+
+
+def get_cohort_for_user(request: HttpRequest, pk: int) -> Cohort:
+    from difference.training.models import Cohort
+
+    base = Cohort.objects.select_related("programme")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]

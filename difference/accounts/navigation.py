@@ -1,0 +1,34 @@
+"""The main navigation, by role: each link appears only for roles with its capability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from difference.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    capability: str | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+LINKS = [
+    NavLink("Home", "home"),
+    NavLink("Schools", "schools:school_list", Capability.VIEW_SCHOOLS),
+    NavLink("People", "people:person_list", Capability.VIEW_PEOPLE),
+    NavLink("Diversity", "people:diversity_summary", Capability.VIEW_PEOPLE_AGGREGATES),
+    NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
+]
+
+
+def links_for(user: Any) -> list[NavLink]:
+    return [link for link in LINKS if link.capability is None or user.can(link.capability)]

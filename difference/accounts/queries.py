@@ -1,0 +1,61 @@
+"""Reads behind the home pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from difference.accounts.models import AuditAction, AuditEvent
+
+
+@dataclass(frozen=True)
+class CohortCount:
+    label: str
+    leaders: int
+    target: int | None
+
+
+@dataclass(frozen=True)
+class StaffHomeCounts:
+    schools: int
+    ap_schools: int
+    partner_schools: int
+    people: int
+    active_leaders: int
+    cohorts: list[CohortCount]
+    failed_logins_today: int
+
+
+def staff_home_counts() -> StaffHomeCounts:
+    from difference.people.models import Person
+    from difference.schools.models import School, SchoolCategory
+    from difference.training.models import Cohort, EnrolmentStatus
+
+    school_counts = School.objects.aggregate(
+        total=Count("pk"),
+        ap=Count("pk", filter=Q(category__in=[SchoolCategory.PRU, SchoolCategory.AP_ACADEMY])),
+    )
+    cohorts = (
+        Cohort.objects.select_related("programme")
+        .annotate(leaders=Count("enrolments"))
+        .order_by("programme__code", "year")
+    )
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return StaffHomeCounts(
+        schools=school_counts["total"],
+        ap_schools=school_counts["ap"],
+        partner_schools=School.objects.partners().count(),
+        people=Person.objects.count(),
+        active_leaders=Person.objects.filter(enrolments__status=EnrolmentStatus.ACTIVE).distinct().count(),
+        cohorts=[CohortCount(str(c), c.leaders, c.target_size) for c in cohorts],  # type: ignore[attr-defined]
+        failed_logins_today=AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, at__gte=midnight).count(),
+    )
+
+
+def own_person(user: Any) -> Any:
+    from difference.people.models import Person
+
+    return Person.objects.filter(user=user).select_related("school").first()

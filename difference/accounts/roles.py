@@ -1,0 +1,75 @@
+"""The roles of the platform and what each may do.
+
+A capability is a coarse "may use this part of the platform" switch checked by
+views before any object is resolved; which rows a role sees is decided by the
+scoping functions in ``access.py``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STAFF_ADMIN = "staff_admin", "Staff: admin"
+    STAFF_PROGRAMME = "staff_programme", "Staff: programme"
+    STAFF_RESEARCH = "staff_research", "Staff: research"
+    ASSESSOR = "assessor", "Assessor"
+    LEADER = "leader", "Leader"
+    APPLICANT = "applicant", "Applicant"
+    HEADTEACHER = "headteacher", "Headteacher"
+    TRUST_PARTNER = "trust_partner", "Trust partner"
+
+
+STAFF_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_PROGRAMME, Role.STAFF_RESEARCH})
+
+# Roles that can see other people's personal data must use a second factor
+# (DfE cyber security standards for schools). Leaders and applicants see only
+# their own records, so MFA is offered to them but not forced.
+MFA_REQUIRED_ROLES = STAFF_ROLES | {Role.ASSESSOR, Role.HEADTEACHER, Role.TRUST_PARTNER}
+
+
+class Capability(models.TextChoices):
+    VIEW_SCHOOLS = "view_schools", "Browse the schools registry"
+    VIEW_PEOPLE = "view_people", "See people's records"
+    VIEW_PEOPLE_AGGREGATES = "view_people_aggregates", "See aggregate figures about people"
+    VIEW_DEMOGRAPHICS_ROWS = "view_demographics_rows", "Read special-category data row by row"
+    MANAGE_CONSENT = "manage_consent", "Record consent on someone's behalf"
+    VIEW_STAFF_HOME = "view_staff_home", "See the staff home page"
+    VIEW_API_DOCS = "view_api_docs", "Read the API documentation"
+
+
+_C = Capability
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.STAFF_ADMIN: frozenset(
+        {
+            _C.VIEW_SCHOOLS,
+            _C.VIEW_PEOPLE,
+            _C.VIEW_PEOPLE_AGGREGATES,
+            _C.VIEW_DEMOGRAPHICS_ROWS,
+            _C.MANAGE_CONSENT,
+            _C.VIEW_STAFF_HOME,
+            _C.VIEW_API_DOCS,
+        }
+    ),
+    Role.STAFF_PROGRAMME: frozenset(
+        {
+            _C.VIEW_SCHOOLS,
+            _C.VIEW_PEOPLE,
+            _C.VIEW_PEOPLE_AGGREGATES,
+            _C.MANAGE_CONSENT,
+            _C.VIEW_STAFF_HOME,
+            _C.VIEW_API_DOCS,
+        }
+    ),
+    Role.STAFF_RESEARCH: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_STAFF_HOME, _C.VIEW_API_DOCS}),
+    Role.ASSESSOR: frozenset(),
+    Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE}),
+    Role.APPLICANT: frozenset({_C.VIEW_PEOPLE}),
+    Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE}),
+    Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES}),
+}
+
+
+def has_capability(role: str, capability: str) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from difference.accounts.queries import own_person, staff_home_counts
+from difference.accounts.roles import Role
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own home page; staff see live counts refreshed by htmx."""
+    user = request.user
+    if user.is_charity_staff:  # type: ignore[union-attr]
+        context = {"counts": staff_home_counts()}
+        if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+            return render(request, "accounts/_home_counts.html", context)
+        return render(request, "accounts/home_staff.html", context)
+    context = {"person": own_person(user), "schools": None}
+    if user.role in (Role.HEADTEACHER, Role.TRUST_PARTNER, Role.LEADER):  # type: ignore[union-attr]
+        from difference.schools.models import School
+
+        context["schools"] = School.objects.for_user(user).select_related("local_authority")[:50]  # type: ignore[arg-type]
+    return render(request, f"accounts/home_{user.role}.html", context)  # type: ignore[union-attr]

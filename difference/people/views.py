@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from difference.accounts.access import get_demographics_for_user, get_person_for_user, require_capability
+from difference.accounts.roles import Capability
+from difference.people import services
+from difference.people.filters import PersonFilterSet
+from difference.people.forms import ConsentForm
+from difference.people.models import Person
+from difference.people.queries import diversity_breakdowns
+
+
+@require_safe
+def person_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.VIEW_PEOPLE)
+    base = Person.objects.for_user(request.user).select_related("school")  # type: ignore[arg-type]
+    filterset = PersonFilterSet(request.GET or None, queryset=base)
+    people = filterset.qs if filterset.is_valid() else base.none()
+    page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "people/_person_results.html", context)
+    return render(request, "people/person_list.html", context)
+
+
+@require_safe
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request, pk)
+    context = {
+        "person": person,
+        "consents": person.consents.select_related("recorded_by"),
+        "consent_form": ConsentForm(),
+        "can_record_consent": request.user.can(Capability.MANAGE_CONSENT),  # type: ignore[union-attr]
+        "can_read_demographics": request.user.can(Capability.VIEW_DEMOGRAPHICS_ROWS),  # type: ignore[union-attr]
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@require_http_methods(["POST"])
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record consent given or withdrawn; htmx swaps the consent section in place."""
+    person = get_person_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_CONSENT)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.record_consent(person=person, by=request.user, **form.cleaned_data)
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, "Consent recorded.")
+            return redirect(person)
+        form = ConsentForm()
+    context = {
+        "person": person,
+        "consents": person.consents.select_related("recorded_by"),
+        "consent_form": form,
+        "can_record_consent": True,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx does not swap 4xx responses, so errors come back as a 200 partial.
+        return render(request, "people/_consent_section.html", context)
+    return render(request, "people/person_detail.html", context, status=400)
+
+
+@require_safe
+def demographics_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Special-category answers of one person: staff admin only, and the read is audited."""
+    person = get_person_for_user(request, pk)
+    demographics = get_demographics_for_user(request, person)
+    return render(request, "people/demographics_detail.html", {"person": person, "demographics": demographics})
+
+
+@require_safe
+def diversity_summary(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.VIEW_PEOPLE_AGGREGATES)
+    from difference.people.models import Person as PersonModel
+
+    breakdowns = diversity_breakdowns(PersonModel.objects.filter(enrolments__isnull=False).distinct())
+    return render(request, "people/diversity_summary.html", {"breakdowns": breakdowns})

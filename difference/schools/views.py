@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from difference.accounts.access import get_school_for_user, get_trust_for_user, require_capability
+from difference.accounts.roles import Capability
+from difference.schools.filters import SchoolFilterSet
+from difference.schools.models import School
+
+
+@require_safe
+def school_list(request: HttpRequest) -> HttpResponse:
+    """The searchable registry; htmx requests get only the results table back."""
+    require_capability(request, Capability.VIEW_SCHOOLS)
+    base = School.objects.for_user(request.user).select_related("local_authority", "trust")  # type: ignore[arg-type]
+    filterset = SchoolFilterSet(request.GET or None, queryset=base)
+    schools = filterset.qs if filterset.is_valid() else base.none()
+    page = Paginator(schools.order_by("name", "urn"), 50).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "schools/_school_results.html", context)
+    return render(request, "schools/school_list.html", context)
+
+
+@require_safe
+def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
+    school = get_school_for_user(request, urn)
+    context = {
+        "school": school,
+        "links": school.links.order_by("link_type", "linked_urn"),
+        "partnerships": school.partnerships.all(),
+        "linked_urns": set(
+            School.objects.for_user(request.user)  # type: ignore[arg-type]
+            .filter(urn__in=school.links.values("linked_urn"))
+            .values_list("urn", flat=True)
+        ),
+    }
+    return render(request, "schools/school_detail.html", context)
+
+
+@require_safe
+def trust_detail(request: HttpRequest, uid: int) -> HttpResponse:
+    trust = get_trust_for_user(request, uid)
+    schools = School.objects.for_user(request.user).filter(trust=trust).select_related("local_authority")  # type: ignore[arg-type]
+    return render(request, "schools/trust_detail.html", {"trust": trust, "schools": schools})
