@@ -3,7 +3,7 @@
 Scope names are concrete objects, so the authorisation matrix can say exactly
 which object a role may reach: schools ``a1`` (the headteacher's and leader's
 school, in trust A), ``a2`` (same trust) and ``b1`` (another trust); people
-``leader_a1`` (the leader placed at a1), ``leader_b1`` and ``applicant``.
+``leader_a1`` (the leader placed at a1), ``leader_b1`` and ``applicant_self``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def world(db: Any) -> SimpleNamespace:
     people = {
         "leader_a1": PersonFactory(first_name="Lena", last_name="Leader", school=schools["a1"], user=users["leader"]),
         "leader_b1": PersonFactory(first_name="Omar", last_name="Other", school=schools["b1"]),
-        "applicant": PersonFactory(first_name="Ada", last_name="Applicant", user=users["applicant"]),
+        "applicant_self": PersonFactory(first_name="Ada", last_name="Applicant", user=users["applicant"]),
     }
     for key in ("leader_a1", "leader_b1"):
         EnrolmentFactory(person=people[key], cohort=cohort)

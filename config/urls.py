@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -10,6 +11,8 @@ from difference.accounts.views import home
 from difference.core.views import healthz
 
 admin.site.site_header = "Difference administration"
+# The admin's own login form knows nothing of MFA: send it through allauth's.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 api_docs_permissions = [HasCapability.of(Capability.VIEW_API_DOCS)]
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,6 +17,7 @@ from difference.people.queries import diversity_breakdowns
 
 
 @require_safe
+@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.VIEW_PEOPLE)
     base = Person.objects.for_user(request.user).select_related("school")  # type: ignore[arg-type]
@@ -29,6 +31,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
     context = {
@@ -42,6 +45,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
+@login_required
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record consent given or withdrawn; htmx swaps the consent section in place."""
     person = get_person_for_user(request, pk)
@@ -66,6 +70,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@login_required
 def demographics_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Special-category answers of one person: staff admin only, and the read is audited."""
     person = get_person_for_user(request, pk)
@@ -74,6 +79,7 @@ def demographics_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@login_required
 def diversity_summary(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.VIEW_PEOPLE_AGGREGATES)
     from difference.people.models import Person as PersonModel

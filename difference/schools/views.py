@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -12,6 +13,7 @@ from difference.schools.models import School
 
 
 @require_safe
+@login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     """The searchable registry; htmx requests get only the results table back."""
     require_capability(request, Capability.VIEW_SCHOOLS)
@@ -26,6 +28,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@login_required
 def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
     school = get_school_for_user(request, urn)
     context = {
@@ -42,6 +45,7 @@ def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
 
 
 @require_safe
+@login_required
 def trust_detail(request: HttpRequest, uid: int) -> HttpResponse:
     trust = get_trust_for_user(request, uid)
     schools = School.objects.for_user(request.user).filter(trust=trust).select_related("local_authority")  # type: ignore[arg-type]

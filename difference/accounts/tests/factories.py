@@ -24,6 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     role = Role.APPLICANT
     is_staff = factory.LazyAttribute(lambda u: u.role == Role.STAFF_ADMIN)
+    is_superuser = factory.LazyAttribute(lambda u: u.role == Role.STAFF_ADMIN)
     password = factory.django.Password(TEST_PASSWORD)
 
     @factory.post_generation
