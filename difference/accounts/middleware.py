@@ -29,7 +29,7 @@ class RequireMfaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if needs_mfa_setup(request.user) and not request.path.startswith(_ALLOWED_PREFIXES):
-            if request.path.startswith("/api/"):
+            if request.path.startswith(("/api/v1/", "/api/schema/")):
                 return JsonResponse({"detail": "Set up two-factor authentication before using the API."}, status=403)
             return redirect("mfa_activate_totp")
         return self.get_response(request)
