@@ -21,7 +21,7 @@ from difference.people.queries import diversity_breakdowns
 def person_list(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.VIEW_PEOPLE)
     base = Person.objects.for_user(request.user).select_related("school")  # type: ignore[arg-type]
-    filterset = PersonFilterSet(request.GET or None, queryset=base)
+    filterset = PersonFilterSet(request.GET, queryset=base)
     people = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}

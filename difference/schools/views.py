@@ -18,7 +18,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
     """The searchable registry; htmx requests get only the results table back."""
     require_capability(request, Capability.VIEW_SCHOOLS)
     base = School.objects.for_user(request.user).select_related("local_authority", "trust")  # type: ignore[arg-type]
-    filterset = SchoolFilterSet(request.GET or None, queryset=base)
+    filterset = SchoolFilterSet(request.GET, queryset=base)
     schools = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(schools.order_by("name", "urn"), 50).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
