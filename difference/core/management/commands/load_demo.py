@@ -1,0 +1,62 @@
+"""Load the demo charity: real partner schools, invented people, one login per role.
+
+Idempotent: running it again updates the same records rather than adding more.
+Each app contributes a ``demo.py``; later capabilities add theirs here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from difference.accounts.demo import DemoLogin, load_logins
+from difference.schools.demo import load_partner_schools
+from difference.schools.models import Trust
+from difference.training.demo import load_dlp_cohorts
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo charity and print its logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        say = self.stdout.write
+        with transaction.atomic():
+            partners = load_partner_schools(say=say)
+            say(
+                f"Partner schools: {len(partners.leader_schools)} of 20 AP leader schools and "
+                f"{len(partners.alumni_schools)} of 10 mainstream alumni schools matched to URNs."
+            )
+            for name, school in {**partners.leader_schools, **partners.alumni_schools}.items():
+                say(f"  matched  {name} → {school.name} (URN {school.urn})")
+            for name in partners.unmatched:
+                say(f"  unmatched  {name} (no school of that name in the registry)")
+            say(f"Ark-named academies linked to the ARK Schools trust: {partners.ark_schools_linked}")
+
+            cohorts = load_dlp_cohorts(
+                ap_schools=list(partners.leader_schools.values()),
+                mainstream_schools=list(partners.alumni_schools.values()),
+            )
+            for year, leaders in cohorts.leaders_by_year.items():
+                cohort = cohorts.cohorts[year]
+                say(f"DLP {year}: {len(leaders)} leaders (target {cohort.target_size})")
+            leaders_2022 = cohorts.leaders_by_year[2022]
+            logins = load_logins(
+                leader=leaders_2022[0] if leaders_2022 else None,
+                cohort=cohorts.cohorts[2022],
+                trust=Trust.objects.filter(uid=2157).first(),
+            )
+        self._print_logins(logins)
+
+    def _print_logins(self, logins: list[DemoLogin]) -> None:
+        say = self.stdout.write
+        say("")
+        say(self.style.SUCCESS("Demo logins (all use the same password):"))
+        say(f"  password: {logins[0].password}")
+        for login in logins:
+            say(f"  {login.role:<16} {login.email}")
+            if login.totp_secret:
+                say(f"      TOTP secret (add to an authenticator app): {login.totp_secret}")
+                say(f"      recovery codes: {' '.join(login.recovery_codes)}")
+        say("Accounts with a TOTP secret must enter a code from it after the password (MFA stays on).")
