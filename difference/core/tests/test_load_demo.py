@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from difference.accounts.demo import DEMO_PASSWORD
+from difference.accounts.models import User
+from difference.accounts.roles import Role
+from difference.people.models import Person
+from difference.schools.demo import ALUMNI_SCHOOLS_MAINSTREAM, LEADER_SCHOOLS_AP
+from difference.schools.models import Partnership, SchoolCategory
+from difference.schools.tests.factories import SchoolFactory, TrustFactory
+from difference.training.models import Enrolment, EnrolmentStatus
+
+
+@pytest.fixture
+def small_registry(db):
+    """A registry holding a few of the partner schools under their registry names, so the demo need not load England."""
+    SchoolFactory(name="Burnside Secondary PRU", category=SchoolCategory.PRU)
+    SchoolFactory(name="Harris Aspire Academy", category=SchoolCategory.AP_ACADEMY)
+    SchoolFactory(name="Ark Globe Academy")
+    SchoolFactory(name="Ark Swift Primary Academy")
+    TrustFactory(uid=2157, name="ARK Schools")
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_builds_the_cohorts_of_the_impact_report(small_registry):
+    run_demo()
+    enrolled = Enrolment.objects.exclude(status=EnrolmentStatus.WITHDRAWN)
+    counts = {year: enrolled.filter(cohort__year=year).count() for year in (2019, 2020, 2021, 2022)}
+    assert counts == {2019: 10, 2020: 12, 2021: 17, 2022: 19}
+    assert counts[2020] + counts[2021] == 29
+    assert Enrolment.objects.count() == 62  # recruited since 2019, withdrawals included
+    assert enrolled.get(cohort__year=2022, person__user__role=Role.LEADER).cohort.target_size == 20
+
+
+def test_the_demo_names_matched_and_unmatched_partner_schools(small_registry):
+    output = run_demo()
+    assert "matched  Burnside Secondary PRU → Burnside Secondary PRU" in output
+    assert "unmatched  Haringey Learning Partnership" in output
+    assert Partnership.objects.count() == 3
+    assert output.count("unmatched  ") == len(LEADER_SCHOOLS_AP) + len(ALUMNI_SCHOOLS_MAINSTREAM) - 3
+
+
+def test_the_demo_prints_a_login_per_role_with_mfa_secrets_where_required(small_registry):
+    output = run_demo()
+    for role in Role:
+        assert User.objects.filter(role=role).count() == 1
+    assert output.count("TOTP secret (") == 6
+    assert output.count("recovery codes:") == 6
+    assert DEMO_PASSWORD in output
+
+
+def test_running_the_demo_twice_changes_nothing(small_registry):
+    run_demo()
+    before = (Person.objects.count(), Enrolment.objects.count(), User.objects.count(), Partnership.objects.count())
+    first_secret_lines = [line for line in run_demo().splitlines() if "TOTP secret" in line]
+    after = (Person.objects.count(), Enrolment.objects.count(), User.objects.count(), Partnership.objects.count())
+    assert before == after
+    assert first_secret_lines == [line for line in run_demo().splitlines() if "TOTP secret" in line]
+
+
+def test_demo_logins_work_and_the_leader_sees_their_school(small_registry):
+    run_demo()
+    client = Client()
+    client.post("/accounts/login/", {"login": "leader@demo.example.org", "password": DEMO_PASSWORD})
+    response = client.get("/")
+    assert response.status_code == 200
+    leader = Person.objects.get(user__email="leader@demo.example.org")
+    assert leader.school is not None
+    assert leader.school.name.encode() in response.content
