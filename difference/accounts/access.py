@@ -109,13 +109,20 @@ def require_capability(request: HttpRequest, capability: Capability) -> None:
         raise deny(request, reason=f"role lacks {capability}")
 
 
-def _get_scoped(request: HttpRequest, scoped: models.QuerySet[Any], unscoped: models.QuerySet[Any], **lookup: Any) -> Any:
+def _get_scoped(
+    request: HttpRequest, scoped: models.QuerySet[Any], unscoped: models.QuerySet[Any], **lookup: Any
+) -> Any:
     obj = scoped.filter(**lookup).first()
     if obj is not None:
         return obj
     existing = unscoped.filter(**lookup).first()
     if existing is not None:
-        deny(request, reason="object outside the user's scope", object_type=existing._meta.label_lower, object_id=str(existing.pk))
+        deny(
+            request,
+            reason="object outside the user's scope",
+            object_type=existing._meta.label_lower,
+            object_id=str(existing.pk),
+        )
     raise Http404("No such record")
 
 

@@ -68,7 +68,9 @@ def _audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
 
 
 @receiver(user_login_failed)
-def _audit_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Django already masks the password in ``credentials``; only the login name is kept.
     attempted = str(credentials.get("email") or credentials.get("username") or "")
     record(AuditAction.LOGIN_FAILED, request=request, actor=None, detail=f"login name: {attempted}")

@@ -79,7 +79,10 @@ def _attach(user: User, *, leader: Person | None, cohort: Cohort | None, trust: 
                 person=person, purpose=ConsentPurpose.CONTACT, status=ConsentStatus.GIVEN, method=ConsentMethod.WEB_FORM
             )
             ConsentRecord.objects.create(
-                person=person, purpose=ConsentPurpose.BULLETIN, status=ConsentStatus.GIVEN, method=ConsentMethod.WEB_FORM
+                person=person,
+                purpose=ConsentPurpose.BULLETIN,
+                status=ConsentStatus.GIVEN,
+                method=ConsentMethod.WEB_FORM,
             )
 
 

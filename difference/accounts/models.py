@@ -31,7 +31,7 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.APPLICANT)
 
-    objects = DifferenceUserManager()
+    objects = DifferenceUserManager()  # type: ignore[misc]
 
     REQUIRED_FIELDS = ["email"]
 

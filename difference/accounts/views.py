@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,15 +15,16 @@ from difference.accounts.roles import Role
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own home page; staff see live counts refreshed by htmx."""
-    user = request.user
-    if user.is_charity_staff:  # type: ignore[union-attr]
+    user: Any = request.user
+    context: dict[str, Any]
+    if user.is_charity_staff:
         context = {"counts": staff_home_counts()}
         if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
             return render(request, "accounts/_home_counts.html", context)
         return render(request, "accounts/home_staff.html", context)
     context = {"person": own_person(user), "schools": None}
-    if user.role in (Role.HEADTEACHER, Role.TRUST_PARTNER, Role.LEADER):  # type: ignore[union-attr]
+    if user.role in (Role.HEADTEACHER, Role.TRUST_PARTNER, Role.LEADER):
         from difference.schools.models import School
 
-        context["schools"] = School.objects.for_user(user).select_related("local_authority")[:50]  # type: ignore[arg-type]
-    return render(request, f"accounts/home_{user.role}.html", context)  # type: ignore[union-attr]
+        context["schools"] = School.objects.for_user(user).select_related("local_authority")[:50]
+    return render(request, f"accounts/home_{user.role}.html", context)

@@ -39,7 +39,7 @@ class Proportion:
         return bool(self.suppressed_reason)
 
     def as_text(self) -> str:
-        """"93% (27/29; 95% CI 78–98%)", or the reason it is not shown."""
+        """ "93% (27/29; 95% CI 78–98%)", or the reason it is not shown."""
         if self.suppressed_reason:
             return self.suppressed_reason
         assert self.value is not None and self.low is not None and self.high is not None

@@ -7,6 +7,7 @@ from difference.accounts.permissions import HasCapability, MfaSatisfied
 from difference.accounts.roles import Capability
 from difference.people.filters import PersonFilterSet
 from difference.people.models import ConsentRecord, Person
+from difference.schools.models import School
 
 
 class ConsentRecordSerializer(serializers.ModelSerializer):
@@ -18,7 +19,7 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """Contact details and consents; special-category data is never part of this payload."""
 
-    school = serializers.SlugRelatedField(slug_field="urn", read_only=True)
+    school: serializers.SlugRelatedField[School] = serializers.SlugRelatedField(slug_field="urn", read_only=True)
     consents = ConsentRecordSerializer(many=True, read_only=True)
 
     class Meta:

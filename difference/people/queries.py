@@ -38,6 +38,8 @@ def diversity_breakdowns(people: QuerySet[Person]) -> list[Breakdown]:
     for field, question, choices in _QUESTIONS:
         counts = dict(rows.exclude(**{field: ""}).values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
         answered = sum(counts.values())
-        groups = [GroupShare(label, proportion(counts.get(value, 0), answered)) for value, label in choices.choices]
+        groups = [
+            GroupShare(str(label), proportion(counts.get(value, 0), answered)) for value, label in choices.choices
+        ]
         result.append(Breakdown(question, answered, groups))
     return result

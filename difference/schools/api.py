@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import BasePermission
 
 from difference.accounts.access import scope_trusts
 from difference.accounts.permissions import HasCapability, MfaSatisfied
@@ -9,7 +10,7 @@ from difference.accounts.roles import Capability
 from difference.schools.filters import SchoolFilterSet
 from difference.schools.models import LocalAuthority, School, Trust
 
-_PERMISSIONS = [MfaSatisfied, HasCapability.of(Capability.VIEW_SCHOOLS)]
+_PERMISSIONS: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.VIEW_SCHOOLS)]
 
 
 class LocalAuthoritySerializer(serializers.ModelSerializer):
@@ -26,7 +27,7 @@ class TrustSerializer(serializers.ModelSerializer):
 
 class SchoolSerializer(serializers.ModelSerializer):
     local_authority = LocalAuthoritySerializer(read_only=True)
-    trust = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    trust: serializers.SlugRelatedField[Trust] = serializers.SlugRelatedField(slug_field="uid", read_only=True)
     category_label = serializers.CharField(source="get_category_display", read_only=True)
 
     class Meta:

@@ -5,7 +5,16 @@ import pytest
 
 @pytest.mark.parametrize(
     "role",
-    ["staff_admin", "staff_programme", "staff_research", "assessor", "leader", "applicant", "headteacher", "trust_partner"],
+    [
+        "staff_admin",
+        "staff_programme",
+        "staff_research",
+        "assessor",
+        "leader",
+        "applicant",
+        "headteacher",
+        "trust_partner",
+    ],
 )
 def test_each_role_reaches_its_own_home_page(client_for, role):
     response = client_for(role).get("/")

@@ -5,7 +5,9 @@ import pytest
 from difference.core.env import EnvironmentError_, env_bool, env_int, env_list, env_str
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("off", False), ("0", False)]
+)
 def test_it_reads_booleans(raw, expected):
     assert env_bool("FLAG", default=not expected, environ={"FLAG": raw}) is expected
 

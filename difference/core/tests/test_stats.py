@@ -6,7 +6,9 @@ from statsmodels.stats.proportion import proportion_confint
 
 from difference.core.stats import proportion, wilson_interval
 
-GRID = [(k, n) for n in (1, 2, 5, 7, 10, 29, 50, 100, 664, 1000) for k in sorted({0, 1, n // 3, n // 2, n - 1, n}) if k >= 0]
+GRID = [
+    (k, n) for n in (1, 2, 5, 7, 10, 29, 50, 100, 664, 1000) for k in sorted({0, 1, n // 3, n // 2, n - 1, n}) if k >= 0
+]
 
 
 @pytest.mark.parametrize(("k", "n"), GRID)
