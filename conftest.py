@@ -32,7 +32,9 @@ def world(db: Any) -> SimpleNamespace:
     schools = {
         "a1": SchoolFactory(name="Alpha PRU", category=SchoolCategory.PRU, trust=trust_a, local_authority=la_a),
         "a2": SchoolFactory(name="Alpha High", trust=trust_a, local_authority=la_a),
-        "b1": SchoolFactory(name="Beta AP Academy", category=SchoolCategory.AP_ACADEMY, trust=trust_b, local_authority=la_b),
+        "b1": SchoolFactory(
+            name="Beta AP Academy", category=SchoolCategory.AP_ACADEMY, trust=trust_b, local_authority=la_b
+        ),
         "b2": SchoolFactory(name="Beta Primary", trust=trust_b, local_authority=la_b),
     }
     cohort = CohortFactory(year=2022, target_size=20)

@@ -42,8 +42,10 @@ def test_garbage_in_the_path_or_query_never_causes_a_server_error(pattern, world
         url = _fill(pattern, value)
         for role, client in clients.items():
             for method in ("get", "post"):
-                response = getattr(client, method)(url, data=GARBAGE_QUERY) if method == "post" else client.get(
-                    url, GARBAGE_QUERY
+                response = (
+                    getattr(client, method)(url, data=GARBAGE_QUERY)
+                    if method == "post"
+                    else client.get(url, GARBAGE_QUERY)
                 )
                 if response.status_code >= 500:
                     failures.append(f"{role} {method.upper()} {url}: {response.status_code}")

@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-
 if TYPE_CHECKING:
     from difference.accounts.models import User
 
@@ -71,5 +70,3 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == EnrolmentStatus.ACTIVE
-
-
