@@ -123,7 +123,8 @@ class SchoolLink(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="links")
     linked_urn = models.PositiveIntegerField("linked URN")
     linked_name = models.CharField(max_length=255, blank=True)
-    link_type = models.CharField(max_length=60)
+    # GIAS link types run to 62 characters ("Merged - expansion in school capacity and changer in age range").
+    link_type = models.CharField(max_length=100)
     established_on = models.DateField(null=True, blank=True)
 
     class Meta:
