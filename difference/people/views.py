@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from difference.accounts.access import get_demographics_for_user, get_person_for_user, require_capability
 from difference.accounts.roles import Capability
+from difference.core.lists import render_filtered_list
 from difference.people import services
 from difference.people.filters import PersonFilterSet
 from difference.people.forms import ConsentForm
@@ -20,14 +20,14 @@ from difference.people.queries import diversity_breakdowns
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.VIEW_PEOPLE)
-    base = Person.objects.for_user(request.user).select_related("school")  # type: ignore[arg-type]
-    filterset = PersonFilterSet(request.GET, queryset=base)
-    people = filterset.qs if filterset.is_valid() else base.none()
-    page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
-        return render(request, "people/_person_results.html", context)
-    return render(request, "people/person_list.html", context)
+    return render_filtered_list(
+        request,
+        queryset=Person.objects.for_user(request.user).select_related("school"),  # type: ignore[arg-type]
+        filterset_class=PersonFilterSet,
+        ordering=("last_name", "first_name", "pk"),
+        template="people/person_list.html",
+        partial="people/_person_results.html",
+    )
 
 
 @require_safe

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from difference.accounts.access import get_school_for_user, get_trust_for_user, require_capability
 from difference.accounts.roles import Capability
+from difference.core.lists import render_filtered_list
 from difference.schools.filters import SchoolFilterSet
 from difference.schools.models import School
 
@@ -17,14 +17,14 @@ from difference.schools.models import School
 def school_list(request: HttpRequest) -> HttpResponse:
     """The searchable registry; htmx requests get only the results table back."""
     require_capability(request, Capability.VIEW_SCHOOLS)
-    base = School.objects.for_user(request.user).select_related("local_authority", "trust")  # type: ignore[arg-type]
-    filterset = SchoolFilterSet(request.GET, queryset=base)
-    schools = filterset.qs if filterset.is_valid() else base.none()
-    page = Paginator(schools.order_by("name", "urn"), 50).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
-        return render(request, "schools/_school_results.html", context)
-    return render(request, "schools/school_list.html", context)
+    return render_filtered_list(
+        request,
+        queryset=School.objects.for_user(request.user).select_related("local_authority", "trust"),  # type: ignore[arg-type]
+        filterset_class=SchoolFilterSet,
+        ordering=("name", "urn"),
+        template="schools/school_list.html",
+        partial="schools/_school_results.html",
+    )
 
 
 @require_safe
