@@ -1,4 +1,4 @@
-"""Browser fixtures: one system Chromium per session, a fresh context and page per test.
+"""Browser fixtures: the system Chromium per test module, a fresh context and page per test.
 
 Playwright never downloads a browser here: it drives Debian's ``/usr/bin/chromium``
 and the tests skip (with the reason) when that is missing. Playwright's sync API
@@ -47,8 +47,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Module scope, not session: Playwright's event loop and the
+    relaxed async guard must not outlive the browser tests, which pytest-django runs before the
+    tests that need no database."""
     if not CHROMIUM.exists():
         pytest.skip(SKIP_REASON)
     from playwright.sync_api import sync_playwright
@@ -106,25 +109,40 @@ def current_totp_code(user: Any, secret: str = TEST_TOTP_SECRET) -> str:
 
 
 # --- Logging in ----------------------------------------------------------------
+def _submit_form_with(page: Any, field: str) -> None:
+    """Click the submit button of the form holding ``field`` and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.locator(f"form:has([name={field}]) [type=submit]").first.click()
+
+
 @pytest.fixture
 def login_via_form(page: Any) -> Callable[..., None]:
-    """Log in through the real allauth pages, answering the MFA step when the user has TOTP."""
+    """Log in through the real allauth pages; with ``mfa=True`` expect and answer the TOTP step."""
 
-    def login(user: Any, password: str = TEST_PASSWORD, mfa: bool | None = None) -> None:
+    def login(user: Any, *, mfa: bool, password: str = TEST_PASSWORD) -> None:
         page.goto("/accounts/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", password)
-        page.locator("form:has(input[name=password]) [type=submit]").first.click()
-        page.wait_for_load_state()
-        if mfa is None:
-            mfa = "/accounts/2fa/authenticate/" in page.url
+        _submit_form_with(page, "password")
+        on_mfa_step = "/accounts/2fa/authenticate/" in page.url
+        assert on_mfa_step == mfa, f"after the password: {page.url}, expected the MFA step: {mfa}"
         if mfa:
-            page.wait_for_url("**/accounts/2fa/authenticate/**")
             page.fill("input[name=code]", current_totp_code(user))
-            page.locator("form:has(input[name=code]) [type=submit]").first.click()
-            page.wait_for_load_state()
+            _submit_form_with(page, "code")
 
     return login
+
+
+@pytest.fixture
+def reauthenticate(page: Any) -> Callable[..., None]:
+    """Answer allauth's "confirm your password" step (it guards the MFA setup pages)."""
+
+    def confirm(password: str = TEST_PASSWORD) -> None:
+        assert "/accounts/reauthenticate/" in page.url, f"not on the password check but on {page.url}"
+        page.fill("input[name=password]", password)
+        _submit_form_with(page, "password")
+
+    return confirm
 
 
 @pytest.fixture

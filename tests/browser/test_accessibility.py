@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from difference.accounts.roles import Role
-from difference.accounts.tests.factories import UserFactory
+from difference.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +18,24 @@ def _visit(page: Any, live_server: Any, path: str) -> None:
     assert page.url == f"{live_server.url}{path}", f"{path} redirected to {page.url}"
 
 
+def test_the_checker_itself_reports_a_known_violation(page: Any, assert_accessible):
+    page.set_content('<html lang="en"><body><main><img src="x.png"><input type="text"></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible()
+
+
 def test_login_page(page: Any, live_server: Any, db: Any, assert_accessible):
     _visit(page, live_server, "/accounts/login/")
+    assert_accessible()
+
+
+def test_mfa_code_step_of_the_login(page: Any, live_server: Any, world: Any, assert_accessible):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", world.users["staff_admin"].email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    with page.expect_navigation():
+        page.locator("form:has([name=password]) [type=submit]").first.click()
+    assert page.url == f"{live_server.url}/accounts/2fa/authenticate/"
     assert_accessible()
 
 
@@ -41,8 +57,14 @@ def test_staff_pages(page: Any, live_server: Any, world: Any, login_with_session
     assert_accessible()
 
 
-def test_totp_setup_page(page: Any, live_server: Any, db: Any, login_via_form, assert_accessible):
+def test_totp_setup_page_and_the_password_check_before_it(
+    page: Any, live_server: Any, db: Any, login_via_form, reauthenticate, assert_accessible
+):
     user = UserFactory(role=Role.STAFF_PROGRAMME, with_totp=False)
     login_via_form(user, mfa=False)
-    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert "/accounts/reauthenticate/" in page.url
+    assert_accessible()
+
+    reauthenticate()
+    assert page.url == f"{live_server.url}/accounts/2fa/totp/activate/"
     assert_accessible()

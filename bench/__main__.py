@@ -1,0 +1,410 @@
+"""``python -m bench``: latency and throughput of the staff pages under concurrent load, on loopback.
+
+What it does, every run from scratch:
+
+1. a throwaway SQLite database under ``var/bench/`` (``DIFFERENCE_SQLITE_PATH``): ``migrate``,
+   ``createcachetable``, then realistic data (``load_demo`` if the project has it, else ``load_schools``,
+   else ~2,000 schools from the test factories), ``collectstatic``;
+2. a staff-admin user with TOTP (``create_api_fixture``, so the MFA middleware lets them through) and a
+   logged-in session created server-side in a small Django subprocess, sent as the session cookie;
+3. gunicorn (production settings, ``--workers 3`` by default) on 127.0.0.1 and a free port;
+4. for each workload a short warm-up, then a fixed number of requests (bounded in time) from N concurrent
+   asyncio workers with ``httpx``; any response but 200 is an error.
+
+Figures go to stdout, one per line, ``<workload> <figure> <value>``, e.g. ``home_staff p95_ms 123.4``;
+progress goes to stderr. The exit status is non-zero when any request failed. gunicorn is stopped at the
+end, whatever happens. Only loopback is ever targeted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = "127.0.0.1"
+BENCH_EMAIL = "bench-staff-admin@example.org"
+DJANGO_TASK = "--django-task"
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    path: str
+    authenticated: bool
+    # Checked once before measuring, so a login page or an empty list is not benchmarked by mistake.
+    must_contain: str
+
+
+TRIVIAL = Workload("healthz", "/healthz", authenticated=False, must_contain='"ok"')
+WORKLOADS = [
+    TRIVIAL,
+    Workload("home_staff", "/", authenticated=True, must_contain="Good to see you"),
+    Workload("schools_list", "/schools/?q=academy", authenticated=True, must_contain="Academy"),
+]
+
+
+@dataclass
+class Result:
+    workload: Workload
+    requested: int
+    latencies: list[float] = field(default_factory=list)
+    failures: Counter[str] = field(default_factory=Counter)
+    elapsed: float = 0.0
+
+    @property
+    def completed(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values())
+
+    @property
+    def rps(self) -> float:
+        return self.completed / self.elapsed if self.elapsed else 0.0
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- The Django side: run in subprocesses so this process never imports Django ---------------------
+def django_task(task: str, *args: str) -> None:
+    import django
+
+    django.setup()
+    if task == "session":
+        _print_session(args[0])
+    elif task == "factory-schools":
+        _create_factory_schools(int(args[0]))
+    else:
+        raise SystemExit(f"unknown Django task {task!r}")
+
+
+def _print_session(email: str) -> None:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    print(json.dumps({"name": settings.SESSION_COOKIE_NAME, "value": session.session_key}))
+
+
+def _create_factory_schools(count: int) -> None:
+    from difference.schools.models import School, SchoolCategory
+    from difference.schools.tests.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory
+
+    authorities = [LocalAuthorityFactory(code=f"{300 + n:03d}", name=f"Borough {n}") for n in range(150)]
+    trusts = [TrustFactory() for _ in range(200)]
+    kinds = [
+        ("Academy", SchoolCategory.MAINSTREAM),
+        ("Primary School", SchoolCategory.MAINSTREAM),
+        ("High School", SchoolCategory.MAINSTREAM),
+        ("Pupil Referral Unit", SchoolCategory.PRU),
+        ("AP Academy", SchoolCategory.AP_ACADEMY),
+        ("Special School", SchoolCategory.SPECIAL),
+    ]
+    schools = []
+    for n in range(count):
+        suffix, category = kinds[n % len(kinds)]
+        schools.append(
+            SchoolFactory.build(
+                urn=100000 + n,
+                name=f"Example {n} {suffix}",
+                category=category,
+                local_authority=authorities[n % len(authorities)],
+                trust=trusts[n % len(trusts)] if n % 3 else None,
+                pupils=50 + n % 1500,
+                status="Open",
+            )
+        )
+    School.objects.bulk_create(schools, batch_size=500)
+    print(f"created {count} schools from the factories", file=sys.stderr)
+
+
+# --- Setup --------------------------------------------------------------------------------------
+class Setup:
+    def __init__(self, data_dir: Path, debug: bool) -> None:
+        self.data_dir = data_dir
+        self.db_path = data_dir / "bench.sqlite3"
+        self.env = dict(os.environ)
+        # Always the throwaway SQLite database and the database cache, whatever the caller's environment says.
+        for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"):
+            self.env.pop(name, None)
+        self.env.update(
+            DIFFERENCE_SQLITE_PATH=str(self.db_path),
+            DJANGO_SETTINGS_MODULE="config.settings",
+            DJANGO_DEBUG="true" if debug else "false",
+            # One key for every process of the run: sessions are signed with it.
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(48),
+            DJANGO_ALLOWED_HOSTS=LOOPBACK,
+            SECURE_SSL_REDIRECT="false",
+            LOG_LEVEL="WARNING",
+            PYTHONUNBUFFERED="1",
+        )
+        self.debug = debug
+
+    def manage(self, *args: str, quiet: bool = True) -> str:
+        proc = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+            raise SystemExit(f"manage.py {' '.join(args)} failed with exit status {proc.returncode}")
+        if not quiet:
+            sys.stderr.write(proc.stderr)
+        return proc.stdout
+
+    def task(self, *args: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench", DJANGO_TASK, *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+            raise SystemExit(f"Django task {' '.join(args)} failed with exit status {proc.returncode}")
+        sys.stderr.write(proc.stderr)
+        return proc.stdout
+
+    def database(self, schools: int) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+        started = time.monotonic()
+        say(f"fresh database {self.db_path.relative_to(ROOT)}: migrate, createcachetable")
+        self.manage("migrate", "--noinput")
+        self.manage("createcachetable")
+        commands = set(self.manage("help", "--commands").split())
+        if "load_demo" in commands:
+            say("loading data: manage.py load_demo")
+            self.manage("load_demo")
+        elif "load_schools" in commands:
+            say("loading data: manage.py load_schools")
+            self.manage("load_schools")
+        else:
+            say(f"loading data: {schools} schools from the factories")
+            self.task("factory-schools", str(schools))
+        if not self.debug:
+            say("collectstatic (production settings serve hashed static files)")
+            self.manage("collectstatic", "--noinput")
+        say(f"data ready in {time.monotonic() - started:.1f}s")
+
+    def session_cookie(self) -> tuple[str, str]:
+        self.manage("create_api_fixture", "--force", "--email", BENCH_EMAIL, "--schools", "0", "--people", "0")
+        cookie = json.loads(self.task("session", BENCH_EMAIL).strip().splitlines()[-1])
+        return cookie["name"], cookie["value"]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(setup: Setup, port: int, workers: int) -> Iterator[str]:
+    """Run gunicorn in its own process group on loopback; always stop it (SIGTERM, then SIGKILL)."""
+    log_path = setup.data_dir / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"{LOOPBACK}:{port}"]
+    command += ["--workers", str(workers), "--timeout", "60", "--log-level", "warning"]
+    say(f"gunicorn on {LOOPBACK}:{port} with {workers} workers (log: {log_path.relative_to(ROOT)})")
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=setup.env, stdout=log, stderr=log, start_new_session=True)
+    try:
+        base_url = f"http://{LOOPBACK}:{port}"
+        _wait_until_up(proc, base_url, log_path)
+        yield base_url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        say("gunicorn stopped")
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], base_url: str, log_path: Path, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {proc.returncode}:\n{log_path.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{base_url}{TRIVIAL.path}", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer {TRIVIAL.path} within {timeout:.0f}s")
+
+
+# --- Load generation --------------------------------------------------------------------------------
+async def _drive(
+    client: httpx.AsyncClient, path: str, total: int, concurrency: int, deadline: float, result: Result | None
+) -> None:
+    """``total`` GETs of ``path`` from ``concurrency`` workers, stopping early at ``deadline``."""
+    import httpx
+
+    remaining = total
+
+    async def worker() -> None:
+        nonlocal remaining
+        while remaining > 0 and time.monotonic() < deadline:
+            remaining -= 1
+            started = time.perf_counter()
+            try:
+                response = await client.get(path)
+                failure = None if response.status_code == 200 else f"HTTP {response.status_code}"
+            except httpx.HTTPError as exc:
+                failure = type(exc).__name__
+            if result is not None:
+                if failure is None:
+                    result.latencies.append(time.perf_counter() - started)
+                else:
+                    result.failures[failure] += 1
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def measure(
+    base_url: str,
+    workload: Workload,
+    cookie: tuple[str, str],
+    *,
+    concurrency: int,
+    requests: int,
+    warmup: int,
+    max_seconds: float,
+) -> Result:
+    import httpx
+
+    headers = {"Cookie": f"{cookie[0]}={cookie[1]}"} if workload.authenticated else {}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=headers, limits=limits, timeout=30, follow_redirects=False
+    ) as client:
+        first = await client.get(workload.path)
+        if first.status_code != 200 or workload.must_contain not in first.text:
+            raise SystemExit(
+                f"{workload.name}: {workload.path} answered {first.status_code} "
+                f"without {workload.must_contain!r} (Location: {first.headers.get('location', '-')})"
+            )
+        await _drive(client, workload.path, warmup, concurrency, time.monotonic() + max_seconds, None)
+        result = Result(workload, requests)
+        started = time.monotonic()
+        await _drive(client, workload.path, requests, concurrency, started + max_seconds, result)
+        result.elapsed = time.monotonic() - started
+    return result
+
+
+def report(results: list[Result]) -> None:
+    import numpy as np
+
+    trivial_rps = next((r.rps for r in results if r.workload == TRIVIAL), 0.0)
+    for result in results:
+        name = result.workload.name
+        print(f"{name} requests {result.completed}")
+        print(f"{name} errors {result.errors}")
+        print(f"{name} rps {result.rps:.1f}")
+        if result.latencies:
+            p50, p95, p99 = np.percentile(np.array(result.latencies) * 1000, [50, 95, 99])
+            print(f"{name} p50_ms {p50:.1f}")
+            print(f"{name} p95_ms {p95:.1f}")
+            print(f"{name} p99_ms {p99:.1f}")
+        if result.workload != TRIVIAL and trivial_rps:
+            print(f"{name} throughput_ratio_to_trivial {result.rps / trivial_rps:.3f}")
+        sys.stdout.flush()
+        if result.failures:
+            say(f"{name}: failures {dict(result.failures)}")
+        if result.completed + result.errors < result.requested:
+            say(f"{name}: stopped by the time limit after {result.completed + result.errors} of {result.requested}")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3, for 2 cores)")
+    parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--requests", type=int, default=1500, help="measured requests per workload (default 1500)")
+    parser.add_argument("--warmup", type=int, default=100, help="unmeasured requests first (default 100)")
+    parser.add_argument("--max-seconds", type=float, default=60, help="time limit per workload (default 60)")
+    parser.add_argument("--schools", type=int, default=2000, help="factory schools if no loader exists")
+    parser.add_argument("--port", type=int, default=0, help="loopback port for gunicorn (default: a free one)")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench", help="where the throwaway DB lives")
+    parser.add_argument("--debug", action="store_true", help="run the server with DJANGO_DEBUG=true")
+    parser.add_argument(
+        "--only", action="append", choices=[w.name for w in WORKLOADS], help="run only these (repeatable)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == [DJANGO_TASK]:
+        django_task(*argv[1:])
+        return 0
+    args = parse_args(argv)
+    # SIGTERM (e.g. CI cancelling the job) unwinds like Ctrl-C, so gunicorn is always stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    setup = Setup(args.data_dir.resolve(), debug=args.debug)
+    setup.database(args.schools)
+    cookie = setup.session_cookie()
+    workloads = [w for w in WORKLOADS if not args.only or w.name in args.only or w == TRIVIAL]
+    say(
+        f"{len(workloads)} workloads: {args.requests} requests each after {args.warmup} warm-up, "
+        f"{args.concurrency} concurrent clients, at most {args.max_seconds:.0f}s each"
+    )
+    results = []
+    with gunicorn(setup, args.port or free_port(), args.workers) as base_url:
+        for workload in workloads:
+            say(f"measuring {workload.name}: GET {workload.path}")
+            results.append(
+                asyncio.run(
+                    measure(
+                        base_url,
+                        workload,
+                        cookie,
+                        concurrency=args.concurrency,
+                        requests=args.requests,
+                        warmup=args.warmup,
+                        max_seconds=args.max_seconds,
+                    )
+                )
+            )
+    report(results)
+    failed = sum(r.errors for r in results)
+    if failed:
+        say(f"FAILED: {failed} request(s) did not answer 200")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        say("interrupted")
+        sys.exit(130)
