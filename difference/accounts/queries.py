@@ -15,6 +15,7 @@ from difference.accounts.models import AuditAction, AuditEvent
 class CohortCount:
     label: str
     leaders: int
+    withdrawn: int
     target: int | None
 
 
@@ -40,7 +41,10 @@ def staff_home_counts() -> StaffHomeCounts:
     )
     cohorts = (
         Cohort.objects.select_related("programme")
-        .annotate(leaders=Count("enrolments"))
+        .annotate(
+            leaders=Count("enrolments", filter=~Q(enrolments__status=EnrolmentStatus.WITHDRAWN)),
+            withdrawn=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WITHDRAWN)),
+        )
         .order_by("programme__code", "year")
     )
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -50,7 +54,7 @@ def staff_home_counts() -> StaffHomeCounts:
         partner_schools=School.objects.partners().count(),
         people=Person.objects.count(),
         active_leaders=Person.objects.filter(enrolments__status=EnrolmentStatus.ACTIVE).distinct().count(),
-        cohorts=[CohortCount(str(c), c.leaders, c.target_size) for c in cohorts],  # type: ignore[attr-defined]
+        cohorts=[CohortCount(str(c), c.leaders, c.withdrawn, c.target_size) for c in cohorts],  # type: ignore[attr-defined]
         failed_logins_today=AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, at__gte=midnight).count(),
     )
 

@@ -34,3 +34,14 @@ def test_staff_home_counts_refresh_as_an_htmx_partial(client_for, world):
     assert b'id="home-counts"' in response.content
     assert b"<html" not in response.content
     assert b"DLP 2022" in response.content
+
+
+def test_staff_home_counts_leaders_without_those_who_withdrew(world):
+    from difference.accounts.queries import staff_home_counts
+    from difference.people.tests.factories import PersonFactory
+    from difference.training.models import EnrolmentStatus
+    from difference.training.tests.factories import EnrolmentFactory
+
+    EnrolmentFactory(person=PersonFactory(), cohort=world.cohort, status=EnrolmentStatus.WITHDRAWN)
+    [cohort] = staff_home_counts().cohorts
+    assert (cohort.label, cohort.leaders, cohort.withdrawn, cohort.target) == ("DLP 2022", 2, 1, 20)
