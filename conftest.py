@@ -51,7 +51,9 @@ def world(db: Any) -> SimpleNamespace:
     MembershipFactory(user=users["leader"], cohort=cohort)
     MembershipFactory(user=users["headteacher"], school=schools["a1"])
     MembershipFactory(user=users["trust_partner"], trust=trust_a)
+    placements = _placement_world(schools, people, users)
     return SimpleNamespace(
+        placements=placements,
         users=users,
         schools=schools,
         trusts={"trust_a": trust_a, "trust_b": trust_b},
@@ -59,6 +61,47 @@ def world(db: Any) -> SimpleNamespace:
         cohort=cohort,
         local_authorities={"la_a": la_a, "la_b": la_b},
     )
+
+
+def _placement_world(schools: dict[str, Any], people: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
+    """A 2022 round: vacancies at a1 and b1; the leader and Omar ranked them; a run placed the leader at a1."""
+    import datetime as dt
+
+    from difference.placements.models import (
+        Candidate,
+        CandidatePreference,
+        MatchOutcome,
+        MatchRun,
+        Placement,
+        PlacementRound,
+        SchoolRanking,
+        Vacancy,
+    )
+
+    placement_round = PlacementRound.objects.create(year=2022, target_posts=2)
+    common = {"placement_round": placement_round, "starts_on": dt.date(2022, 9, 1), "focus": "send"}
+    vac_a1 = Vacancy.objects.create(school=schools["a1"], title="Assistant Head", setting_type="pru", **common)
+    vac_b1 = Vacancy.objects.create(school=schools["b1"], title="Head of SEND", setting_type="ap_academy", **common)
+    cand_leader = Candidate.objects.create(placement_round=placement_round, person=people["leader_a1"])
+    cand_b1 = Candidate.objects.create(placement_round=placement_round, person=people["leader_b1"])
+    cand_applicant = Candidate.objects.create(placement_round=placement_round, person=people["applicant_self"])
+    CandidatePreference.objects.create(candidate=cand_leader, vacancy=vac_a1, rank=1)
+    CandidatePreference.objects.create(candidate=cand_b1, vacancy=vac_b1, rank=1)
+    SchoolRanking.objects.create(vacancy=vac_a1, candidate=cand_leader, rank=1)
+    SchoolRanking.objects.create(vacancy=vac_b1, candidate=cand_b1, rank=1)
+    run = MatchRun.objects.create(placement_round=placement_round, instance={"candidates": {}, "vacancies": {}})
+    MatchOutcome.objects.create(run=run, candidate=cand_leader, vacancy=vac_a1, choice_rank=1, explanation="1st choice")
+    placement = Placement.objects.create(candidate=cand_leader, vacancy=vac_a1, run=run, starts_on=dt.date(2022, 9, 1))
+    return {
+        "round": placement_round,
+        "vac_a1": vac_a1,
+        "vac_b1": vac_b1,
+        "cand_leader": cand_leader,
+        "cand_b1": cand_b1,
+        "cand_applicant": cand_applicant,
+        "run": run,
+        "placement_a1": placement,
+    }
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "difference.schools",
     "difference.people",
     "difference.training",
+    "difference.placements",
 ]
 
 MIDDLEWARE = [

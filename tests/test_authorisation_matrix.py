@@ -22,6 +22,8 @@ OBJECT_KWARGS = {
     "trust": lambda world, scope: {"uid": world.trusts[scope].uid},
     "person": lambda world, scope: {"pk": world.people[scope].pk},
     "local_authority": lambda world, scope: {"code": world.local_authorities[scope].code},
+    "placement_round": lambda world, scope: {"year": world.placements[scope].year},
+    "placements": lambda world, scope: {"pk": world.placements[scope].pk},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 

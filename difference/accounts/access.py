@@ -165,3 +165,94 @@ def get_cohort_for_user(request: HttpRequest, pk: int) -> Cohort:
 
     base = Cohort.objects.select_related("programme")
     return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+# --- Placements ---------------------------------------------------------------------------------------------
+_PLACEMENT_MANAGERS = (Role.STAFF_ADMIN, Role.STAFF_PROGRAMME)
+_CANDIDATE_ROLES = (Role.LEADER, Role.APPLICANT)
+
+
+def scope_vacancies(qs: Q_, user: User) -> Q_:
+    """Staff see every vacancy; a school its own; a candidate the vacancies of the rounds they are in."""
+    if not _active(user):
+        return qs.none()
+    if user.role in _PLACEMENT_MANAGERS:
+        return qs
+    if user.role == Role.HEADTEACHER:
+        return qs.filter(school__in=_membership_ids(user, "school"))
+    if user.role in _CANDIDATE_ROLES:
+        return qs.filter(placement_round__candidates__person__user=user).distinct()
+    return qs.none()
+
+
+def scope_candidates(qs: Q_, user: User) -> Q_:
+    """A school sees the candidates who ranked one of its vacancies or whom it ranked; a candidate only themself."""
+    if not _active(user):
+        return qs.none()
+    if user.role in _PLACEMENT_MANAGERS:
+        return qs
+    if user.role == Role.HEADTEACHER:
+        schools = _membership_ids(user, "school")
+        return qs.filter(
+            Q(preferences__vacancy__school__in=schools) | Q(school_rankings__vacancy__school__in=schools)
+        ).distinct()
+    if user.role in _CANDIDATE_ROLES:
+        return qs.filter(person__user=user)
+    return qs.none()
+
+
+def scope_match_runs(qs: Q_, user: User) -> Q_:
+    if _active(user) and user.role in _PLACEMENT_MANAGERS:
+        return qs
+    return qs.none()
+
+
+def scope_placements(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in _PLACEMENT_MANAGERS:
+        return qs
+    if user.role == Role.HEADTEACHER:
+        return qs.filter(vacancy__school__in=_membership_ids(user, "school"))
+    if user.role in _CANDIDATE_ROLES:
+        return qs.filter(candidate__person__user=user)
+    return qs.none()
+
+
+def get_round_for_user(request: HttpRequest, year: int) -> Any:
+    from difference.placements.models import PlacementRound
+
+    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    return _get_scoped(request, PlacementRound.objects.all(), PlacementRound.objects.all(), year=year)
+
+
+def get_vacancy_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.placements.models import Vacancy
+
+    require_capability(request, Capability.VIEW_PLACEMENTS)
+    base = Vacancy.objects.select_related("school", "placement_round")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_candidate_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.placements.models import Candidate
+
+    require_capability(request, Capability.VIEW_PLACEMENTS)
+    base = Candidate.objects.select_related("person", "placement_round")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_run_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.placements.models import MatchRun
+
+    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    base = MatchRun.objects.select_related("placement_round", "parent")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_placement_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.placements.models import Placement
+
+    require_capability(request, Capability.VIEW_PLACEMENTS)
+    base = Placement.objects.select_related("candidate__person", "vacancy__school", "run")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]

@@ -15,6 +15,8 @@ class NavLink:
     label: str
     url_name: str
     capability: str | None = None
+    # Hidden from users who have this capability (they get a fuller link instead).
+    unless: str | None = None
 
     @property
     def url(self) -> str:
@@ -26,9 +28,15 @@ LINKS = [
     NavLink("Schools", "schools:school_list", Capability.VIEW_SCHOOLS),
     NavLink("People", "people:person_list", Capability.VIEW_PEOPLE),
     NavLink("Diversity", "people:diversity_summary", Capability.VIEW_PEOPLE_AGGREGATES),
+    NavLink("Placements", "placements:round_list", Capability.MANAGE_PLACEMENTS),
+    NavLink("Placements", "placements:my_placements", Capability.VIEW_PLACEMENTS, unless=Capability.MANAGE_PLACEMENTS),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]
 
 
 def links_for(user: Any) -> list[NavLink]:
-    return [link for link in LINKS if link.capability is None or user.can(link.capability)]
+    return [
+        link
+        for link in LINKS
+        if (link.capability is None or user.can(link.capability)) and not (link.unless and user.can(link.unless))
+    ]

@@ -37,6 +37,8 @@ class Capability(models.TextChoices):
     MANAGE_CONSENT = "manage_consent", "Record consent on someone's behalf"
     VIEW_STAFF_HOME = "view_staff_home", "See the staff home page"
     VIEW_API_DOCS = "view_api_docs", "Read the API documentation"
+    VIEW_PLACEMENTS = "view_placements", "See vacancies, preferences and placements in scope"
+    MANAGE_PLACEMENTS = "manage_placements", "Run, compare and publish placement matches"
 
 
 _C = Capability
@@ -50,6 +52,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_CONSENT,
             _C.VIEW_STAFF_HOME,
             _C.VIEW_API_DOCS,
+            _C.VIEW_PLACEMENTS,
+            _C.MANAGE_PLACEMENTS,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -60,13 +64,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_CONSENT,
             _C.VIEW_STAFF_HOME,
             _C.VIEW_API_DOCS,
+            _C.VIEW_PLACEMENTS,
+            _C.MANAGE_PLACEMENTS,
         }
     ),
     Role.STAFF_RESEARCH: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_STAFF_HOME, _C.VIEW_API_DOCS}),
     Role.ASSESSOR: frozenset(),
-    Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE}),
-    Role.APPLICANT: frozenset({_C.VIEW_PEOPLE}),
-    Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE}),
+    Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
+    Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
+    Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
     Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES}),
 }
 

@@ -77,3 +77,23 @@ def test_demo_logins_work_and_the_leader_sees_their_school(small_registry):
     leader = Person.objects.get(user__email="leader@demo.example.org")
     assert leader.school is not None
     assert leader.school.name.encode() in response.content
+
+
+def test_the_demo_publishes_the_2022_placement_run_with_19_of_20_posts_filled(small_registry):
+    from difference.placements.models import Placement, PlacementRound, RunStatus, Vacancy
+
+    output = run_demo()
+    placement_round = PlacementRound.objects.get(year=2022)
+    run = placement_round.runs.get(status=RunStatus.PUBLISHED)
+    assert run.is_stable
+    assert Placement.objects.count() == 19
+    assert sum(Vacancy.objects.filter(placement_round=placement_round).values_list("posts", flat=True)) == 20
+    assert placement_round.candidates.count() == 25
+    assert "19 placed against a target of 20" in output and "stability check passed" in output
+    placed_people = set(Placement.objects.values_list("candidate__person", flat=True))
+    leaders_2022 = set(
+        Person.objects.filter(enrolments__cohort__year=2022, enrolments__status=EnrolmentStatus.ACTIVE).values_list(
+            "pk", flat=True
+        )
+    )
+    assert placed_people == leaders_2022

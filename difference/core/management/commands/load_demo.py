@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from difference.accounts.demo import DemoLogin, load_logins
+from difference.placements.demo import load_round
 from difference.schools.demo import load_partner_schools
 from difference.schools.models import Trust
 from difference.training.demo import load_dlp_cohorts
@@ -42,6 +43,15 @@ class Command(BaseCommand):
                 cohort = cohorts.cohorts[year]
                 say(f"DLP {year}: {len(leaders)} leaders (target {cohort.target_size})")
             leaders_2022 = cohorts.leaders_by_year[2022]
+            placement = load_round(leaders=leaders_2022, leader_schools=list(partners.leader_schools.values()), say=say)
+            if placement.run is not None:
+                say(
+                    f"Placements {placement.placement_round.year}: {placement.placed} placed against a target of "
+                    f"{placement.placement_round.target_posts} ({placement.new_partners} new partner schools); "
+                    f"stability check {'passed' if placement.run.is_stable else 'FAILED'}."
+                )
+            for leader in leaders_2022:
+                leader.refresh_from_db(fields=["school"])
             logins = load_logins(
                 leader=leaders_2022[0] if leaders_2022 else None,
                 cohort=cohorts.cohorts[2022],

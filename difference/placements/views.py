@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from difference.accounts.access import (
+    deny,
+    get_candidate_for_user,
+    get_placement_for_user,
+    get_round_for_user,
+    get_run_for_user,
+    get_vacancy_for_user,
+    require_capability,
+)
+from difference.accounts.roles import Capability, Role
+from difference.placements import queries, services
+from difference.placements.forms import EndPlacementForm, RankingForm, RunForm, WhatIfForm
+from difference.placements.models import Candidate, Placement, PlacementRound, Vacancy
+
+
+@require_safe
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    return render(request, "placements/round_list.html", {"rounds": PlacementRound.objects.all()})
+
+
+@require_safe
+@login_required
+def round_detail(request: HttpRequest, year: int) -> HttpResponse:
+    placement_round = get_round_for_user(request, year)
+    context = {"round": placement_round, "run_form": RunForm(), **queries.round_overview(placement_round)}
+    return render(request, "placements/round_detail.html", context)
+
+
+@require_POST
+@login_required
+def run_create(request: HttpRequest, year: int) -> HttpResponse:
+    placement_round = get_round_for_user(request, year)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who proposes.")
+        return redirect(placement_round)
+    run = services.create_run(
+        placement_round=placement_round, proposing=form.cleaned_data["proposing"], by=request.user
+    )
+    return redirect(run)
+
+
+@require_safe
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
+    matching = run.matching
+    context = {
+        "run": run,
+        "outcomes": run.outcomes.select_related("candidate__person", "vacancy__school"),
+        "vacancies": [
+            (vacancy, run.vacancy_explanations.get(services.vacancy_key(vacancy.pk), ""))
+            for vacancy in run.placement_round.vacancies.select_related("school").filter(
+                pk__in=[services.pk_of(v) for v in run.instance["vacancies"]]
+            )
+        ],
+        "other_side": services.compare_matchings(run.placement_round, matching, services.other_side_matching(run)),
+        "parent_changes": (
+            services.compare_matchings(run.placement_round, run.parent.matching, matching) if run.parent else None
+        ),
+        "what_if_form": WhatIfForm(placement_round=run.placement_round),
+    }
+    return render(request, "placements/run_detail.html", context)
+
+
+@require_POST
+@login_required
+def run_what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
+    form = WhatIfForm(request.POST, placement_round=run.placement_round)
+    if form.is_valid():
+        try:
+            return redirect(services.create_what_if(run=run, change=form.change(), by=request.user))
+        except ValidationError as error:
+            form.add_error(None, error)
+    problems = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    messages.error(request, f"The what-if was not run: {problems}")
+    return redirect(run)
+
+
+@require_POST
+@login_required
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
+    try:
+        placements = services.publish_run(run=run, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Published: {len(placements)} placements created and everyone told by email.")
+    return redirect(run)
+
+
+def _school_side(request: HttpRequest, vacancy: Vacancy) -> bool:
+    return request.user.can(Capability.MANAGE_PLACEMENTS) or request.user.role == Role.HEADTEACHER  # type: ignore[union-attr]
+
+
+@require_safe
+@login_required
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_vacancy_for_user(request, pk)
+    run = queries.published_run(vacancy.placement_round)
+    context: dict[str, Any] = {"vacancy": vacancy, "school_side": _school_side(request, vacancy)}
+    if context["school_side"]:
+        context["candidates"] = queries.candidates_for_vacancy(vacancy)
+        context["rankings"] = vacancy.school_rankings.select_related("candidate__person")
+        context["published"] = run
+        context["placed"] = run.outcomes.filter(vacancy=vacancy).select_related("candidate__person") if run else []
+        context["why"] = run.vacancy_explanations.get(services.vacancy_key(vacancy.pk), "") if run else ""
+    return render(request, "placements/vacancy_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def vacancy_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_vacancy_for_user(request, pk)
+    if not _school_side(request, vacancy):
+        raise deny(request, reason="only the school or staff rank candidates", object_type="placements.vacancy")
+    options = list(queries.candidates_for_vacancy(vacancy))
+    for option in options:
+        option.label = option.person.full_name  # type: ignore[attr-defined]
+    initial = {r.candidate_id: r.rank for r in vacancy.school_rankings.all()}
+    form = RankingForm(request.POST if request.method == "POST" else None, options=options, initial_ranks=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_school_ranking(vacancy=vacancy, ranks=form.ranks())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Ranking saved.")
+            return redirect(vacancy)
+    status = 400 if form.errors else 200
+    return render(request, "placements/vacancy_ranking.html", {"vacancy": vacancy, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def candidate_preferences(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate: Candidate = get_candidate_for_user(request, pk)
+    if request.method == "POST" and not (
+        request.user.can(Capability.MANAGE_PLACEMENTS) or candidate.person.user_id == request.user.pk  # type: ignore[union-attr]
+    ):
+        raise deny(request, reason="only the candidate or staff change preferences", object_type="placements.candidate")
+    options = list(candidate.placement_round.vacancies.open().select_related("school"))
+    initial = {p.vacancy_id: p.rank for p in candidate.preferences.all()}
+    form = RankingForm(request.POST if request.method == "POST" else None, options=options, initial_ranks=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_candidate_preferences(candidate=candidate, ranks=form.ranks())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your ranking is saved.")
+            return redirect("placements:candidate_preferences", pk=candidate.pk)
+    context = {"candidate": candidate, "form": form, "outcome": queries.published_outcome_for(candidate)}
+    return render(request, "placements/candidate_preferences.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@login_required
+def my_placements(request: HttpRequest) -> HttpResponse:
+    """Where a candidate or a school starts: their candidacies, vacancies and placements."""
+    require_capability(request, Capability.VIEW_PLACEMENTS)
+    user: Any = request.user
+    context = {
+        "candidacies": Candidate.objects.for_user(user).filter(person__user=user).select_related("placement_round"),
+        "vacancies": Vacancy.objects.for_user(user).select_related("school", "placement_round"),
+        "placements": Placement.objects.for_user(user).select_related("candidate__person", "vacancy__school"),
+    }
+    return render(request, "placements/my_placements.html", context)
+
+
+@require_safe
+@login_required
+def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = get_placement_for_user(request, pk)
+    can_end = request.user.can(Capability.MANAGE_PLACEMENTS) and placement.ends_on is None  # type: ignore[union-attr]
+    return render(
+        request,
+        "placements/placement_detail.html",
+        {"placement": placement, "form": EndPlacementForm(), "can_end": can_end},
+    )
+
+
+@require_POST
+@login_required
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = get_placement_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    form = EndPlacementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_placement_early(
+                placement=placement,
+                by=request.user,
+                on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The placement is recorded as ended early.")
+            return redirect(placement)
+    context = {"placement": placement, "form": form, "can_end": True}
+    return render(request, "placements/placement_detail.html", context, status=400)
