@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework.routers import DefaultRouter
 
 from difference.people.api import PersonViewSet
+from difference.placements.api import MatchRunViewSet, PlacementViewSet, VacancyViewSet
 from difference.schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
 
 router = DefaultRouter()
@@ -13,5 +14,8 @@ router.register("schools", SchoolViewSet, basename="school")
 router.register("trusts", TrustViewSet, basename="trust")
 router.register("local-authorities", LocalAuthorityViewSet, basename="local-authority")
 router.register("people", PersonViewSet, basename="person")
+router.register("vacancies", VacancyViewSet, basename="vacancy")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("match-runs", MatchRunViewSet, basename="match-run")
 
 urlpatterns = router.urls
