@@ -1,6 +1,9 @@
 """``python -m bench``: latency and throughput of the staff pages under concurrent load, on loopback.
 
-What it does, every run from scratch:
+First the in-process workloads, which need no server and no Django: ``placements_match`` times the
+placements matching engine (match, stability check and explanations) on a deterministic random instance
+of 400 candidates and 350 vacancies. ``--only placements_match`` runs just that and skips everything
+below. Then, for the HTTP workloads, every run from scratch:
 
 1. a throwaway SQLite database under ``var/bench/`` (``DIFFERENCE_SQLITE_PATH``): ``migrate``,
    ``createcachetable``, then realistic data (``load_demo`` if the project has it, else ``load_schools``,
@@ -22,9 +25,11 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -37,6 +42,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import httpx
+
+    from difference.placements.matching import Instance
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
@@ -59,6 +66,9 @@ WORKLOADS = [
     Workload("home_staff", "/", authenticated=True, must_contain="Good to see you"),
     Workload("schools_list", "/schools/?q=academy", authenticated=True, must_contain="Academy"),
 ]
+# Measured in this process, before (and without) any server: see the in-process workloads below.
+PLACEMENTS_MATCH = "placements_match"
+IN_PROCESS = [PLACEMENTS_MATCH]
 
 
 @dataclass
@@ -84,6 +94,55 @@ class Result:
 
 def say(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- In-process workloads: pure Python, no server, no Django --------------------------------------
+def placements_instance(candidates: int = 400, vacancies: int = 350, choices: int = 10, seed: int = 2022) -> Instance:
+    """The same instance every run: 1–2 posts per vacancy, each candidate ranks ``choices`` vacancies at
+    random, and each vacancy ranks, in a random order, exactly the candidates who listed it."""
+    from difference.placements.matching import Instance
+
+    rng = random.Random(seed)
+    candidate_ids = [f"c{n:03d}" for n in range(candidates)]
+    vacancy_ids = [f"v{n:03d}" for n in range(vacancies)]
+    preferences = {c: tuple(rng.sample(vacancy_ids, choices)) for c in candidate_ids}
+    listed_by: dict[str, list[str]] = {v: [] for v in vacancy_ids}
+    for candidate, listed in preferences.items():
+        for vacancy in listed:
+            listed_by[vacancy].append(candidate)
+    for applicants in listed_by.values():
+        rng.shuffle(applicants)
+    return Instance(
+        preferences=preferences,
+        capacities={v: rng.randint(1, 2) for v in vacancy_ids},
+        rankings={v: tuple(applicants) for v, applicants in listed_by.items()},
+    )
+
+
+def bench_placements_match(repetitions: int) -> int:
+    """Time ``run()`` (match, independent stability check, every explanation); the number of blocking pairs."""
+    from difference.placements.matching import run
+
+    if "django" in sys.modules:
+        raise SystemExit("importing the matching engine imported Django; it must stay pure Python")
+    instance = placements_instance()
+    say(f"measuring {PLACEMENTS_MATCH}: run() {repetitions} times after a warm-up, in-process")
+    result = run(instance)
+    timings = []
+    for _ in range(repetitions):
+        started = time.perf_counter()
+        result = run(instance)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"{PLACEMENTS_MATCH} candidates {len(instance.preferences)}")
+    print(f"{PLACEMENTS_MATCH} vacancies {len(instance.capacities)}")
+    print(f"{PLACEMENTS_MATCH} posts {sum(instance.capacities.values())}")
+    print(f"{PLACEMENTS_MATCH} matched {sum(1 for v in result.matching.values() if v is not None)}")
+    print(f"{PLACEMENTS_MATCH} repetitions {repetitions}")
+    print(f"{PLACEMENTS_MATCH} median_ms {statistics.median(timings):.1f}")
+    print(f"{PLACEMENTS_MATCH} max_ms {max(timings):.1f}")
+    print(f"{PLACEMENTS_MATCH} blocking_pairs {len(result.blocking_pairs)}")
+    sys.stdout.flush()
+    return len(result.blocking_pairs)
 
 
 # --- The Django side: run in subprocesses so this process never imports Django ---------------------
@@ -357,7 +416,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench", help="where the throwaway DB lives")
     parser.add_argument("--debug", action="store_true", help="run the server with DJANGO_DEBUG=true")
     parser.add_argument(
-        "--only", action="append", choices=[w.name for w in WORKLOADS], help="run only these (repeatable)"
+        "--only",
+        action="append",
+        choices=[w.name for w in WORKLOADS] + IN_PROCESS,
+        help="run only these (repeatable); with only in-process ones, no server or database is set up",
+    )
+    parser.add_argument(
+        "--match-repetitions", type=int, default=20, help=f"timed runs of {PLACEMENTS_MATCH} (default 20)"
     )
     return parser.parse_args(argv)
 
@@ -367,6 +432,13 @@ def main(argv: list[str]) -> int:
         django_task(*argv[1:])
         return 0
     args = parse_args(argv)
+    blocking = 0
+    if not args.only or PLACEMENTS_MATCH in args.only:
+        blocking = bench_placements_match(args.match_repetitions)
+        if blocking:
+            say(f"FAILED: {PLACEMENTS_MATCH} found {blocking} blocking pair(s)")
+    if args.only and not any(w.name in args.only for w in WORKLOADS):
+        return 1 if blocking else 0
     # SIGTERM (e.g. CI cancelling the job) unwinds like Ctrl-C, so gunicorn is always stopped.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     setup = Setup(args.data_dir.resolve(), debug=args.debug)
@@ -399,7 +471,7 @@ def main(argv: list[str]) -> int:
     if failed:
         say(f"FAILED: {failed} request(s) did not answer 200")
         return 1
-    return 0
+    return 1 if blocking else 0
 
 
 if __name__ == "__main__":
