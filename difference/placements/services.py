@@ -279,6 +279,30 @@ def save_candidate_preferences(*, candidate: Candidate, ranks: dict[Vacancy, int
 
 
 @transaction.atomic
+def expand_regions(*, candidate: Candidate) -> int:
+    """Turn "anywhere in these regions" into ranked choices: open posts there, after the ones already ranked.
+
+    Returns how many vacancies were added. Regions are matched on the school's
+    region, as written in the registry (e.g. "London, East Midlands").
+    """
+    regions = [r.strip() for r in candidate.regions.split(",") if r.strip()]
+    if not regions:
+        raise ValidationError("This candidate has not named any regions.")
+    ranked = set(candidate.preferences.values_list("vacancy_id", flat=True))
+    new = (
+        candidate.placement_round.vacancies.open()
+        .filter(school__region__in=regions)
+        .exclude(pk__in=ranked)
+        .order_by("school__name", "title")
+    )
+    start = len(ranked)
+    added = CandidatePreference.objects.bulk_create(
+        CandidatePreference(candidate=candidate, vacancy=v, rank=start + i) for i, v in enumerate(new, start=1)
+    )
+    return len(added)
+
+
+@transaction.atomic
 def save_school_ranking(*, vacancy: Vacancy, ranks: dict[Candidate, int | None]) -> None:
     """Replace a vacancy's ranking of candidates; blank marks a candidate unacceptable."""
     chosen = sorted(((rank, c) for c, rank in ranks.items() if rank is not None), key=lambda item: item[0])

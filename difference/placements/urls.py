@@ -16,6 +16,7 @@ urlpatterns = [
     path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
     path("vacancies/<int:pk>/ranking/", views.vacancy_ranking, name="vacancy_ranking"),
     path("candidates/<int:pk>/preferences/", views.candidate_preferences, name="candidate_preferences"),
+    path("candidates/<int:pk>/expand-regions/", views.candidate_expand_regions, name="candidate_expand_regions"),
     path("placements/<int:pk>/", views.placement_detail, name="placement_detail"),
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
 ]

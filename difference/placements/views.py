@@ -165,8 +165,27 @@ def candidate_preferences(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your ranking is saved.")
             return redirect("placements:candidate_preferences", pk=candidate.pk)
-    context = {"candidate": candidate, "form": form, "outcome": queries.published_outcome_for(candidate)}
+    context = {
+        "candidate": candidate,
+        "form": form,
+        "outcome": queries.published_outcome_for(candidate),
+        "can_expand": request.user.can(Capability.MANAGE_PLACEMENTS) and candidate.regions,  # type: ignore[union-attr]
+    }
     return render(request, "placements/candidate_preferences.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def candidate_expand_regions(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate: Candidate = get_candidate_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    try:
+        added = services.expand_regions(candidate=candidate)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Added {added} vacancies in {candidate.regions} after the existing choices.")
+    return redirect("placements:candidate_preferences", pk=candidate.pk)
 
 
 @require_safe

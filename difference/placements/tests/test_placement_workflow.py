@@ -143,3 +143,23 @@ def test_a_headteacher_sees_only_their_own_vacancies_on_their_page(world, client
     html = client_for("headteacher").get("/placements/mine/").content.decode()
     assert "Alpha PRU" in html
     assert "Beta AP Academy" not in html
+
+
+def test_anywhere_in_these_regions_becomes_ranked_choices_after_the_existing_ones(world, client_for):
+    p = world.placements
+    candidate = p["cand_b1"]
+    candidate.regions = "London"
+    candidate.save()
+    response = client_for("staff_programme").post(f"/placements/candidates/{candidate.pk}/expand-regions/")
+    assert response.status_code == 302
+    # Already ranked: vac_b1. Added after it: vac_a1, the other open post in London.
+    assert [v.pk for v in candidate.ranked_vacancies()] == [p["vac_b1"].pk, p["vac_a1"].pk]
+    client_for("staff_programme").post(f"/placements/candidates/{candidate.pk}/expand-regions/")
+    assert candidate.preferences.count() == 2
+
+
+def test_expanding_without_regions_says_so_and_changes_nothing(world, client_for):
+    candidate = world.placements["cand_leader"]
+    response = client_for("staff_admin").post(f"/placements/candidates/{candidate.pk}/expand-regions/", follow=True)
+    assert b"has not named any regions" in response.content
+    assert candidate.preferences.count() == 1
