@@ -10,7 +10,10 @@ class PersonFilterSet(django_filters.FilterSet):
     """The one filter for people, shared by the list page and the API."""
 
     q = django_filters.CharFilter(method="search", label="Name or email")
-    cohort = django_filters.NumberFilter(field_name="enrolments__cohort", label="Cohort", distinct=True)
+    # Bounded: SQLite cannot compare with integers past 64 bits and would fail instead of finding nothing.
+    cohort = django_filters.NumberFilter(
+        field_name="enrolments__cohort", label="Cohort", distinct=True, min_value=1, max_value=2**31 - 1
+    )
 
     class Meta:
         model = Person

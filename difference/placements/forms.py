@@ -104,3 +104,55 @@ class EndPlacementForm(forms.Form):
         label="Last day", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(max_length=255)
+
+
+class VacancyForm(forms.ModelForm):
+    """A vacancy, with its school given by URN (the registry is too large for a drop-down)."""
+
+    urn = forms.IntegerField(label="School URN", min_value=100000, max_value=999999)
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "title",
+            "phase",
+            "focus",
+            "posts",
+            "starts_on",
+            "status",
+            "setting_type",
+            "test_and_learn",
+            "contact_name",
+            "contact_email",
+        ]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["urn"].initial = self.instance.school.urn
+
+    def clean_urn(self) -> int:
+        from difference.schools.models import School
+
+        urn = self.cleaned_data["urn"]
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise forms.ValidationError("No school with that URN in the registry.")
+        self.instance.school = school
+        return int(urn)
+
+
+class CandidateForm(forms.Form):
+    email = forms.EmailField(label="Email of the person (as recorded in People)")
+    regions = forms.CharField(
+        max_length=255, required=False, label="Anywhere in these regions (optional, comma-separated)"
+    )
+
+    def clean_email(self) -> Any:
+        from difference.people.models import Person
+
+        person = Person.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if person is None:
+            raise forms.ValidationError("Nobody with that email is in People yet.")
+        return person

@@ -20,7 +20,14 @@ from difference.accounts.access import (
 )
 from difference.accounts.roles import Capability, Role
 from difference.placements import queries, services
-from difference.placements.forms import EndPlacementForm, RankingForm, RunForm, WhatIfForm
+from difference.placements.forms import (
+    CandidateForm,
+    EndPlacementForm,
+    RankingForm,
+    RunForm,
+    VacancyForm,
+    WhatIfForm,
+)
 from difference.placements.models import Candidate, Placement, PlacementRound, Vacancy
 
 
@@ -35,8 +42,59 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, year: int) -> HttpResponse:
     placement_round = get_round_for_user(request, year)
-    context = {"round": placement_round, "run_form": RunForm(), **queries.round_overview(placement_round)}
+    context = {
+        "round": placement_round,
+        "run_form": RunForm(),
+        "candidate_form": CandidateForm(),
+        **queries.round_overview(placement_round),
+    }
     return render(request, "placements/round_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def vacancy_create(request: HttpRequest, year: int) -> HttpResponse:
+    placement_round = get_round_for_user(request, year)
+    form = VacancyForm(
+        request.POST if request.method == "POST" else None, instance=Vacancy(placement_round=placement_round)
+    )
+    if request.method == "POST" and form.is_valid():
+        vacancy = form.save()
+        messages.success(request, f"Vacancy {vacancy.pk} added.")
+        return redirect(placement_round)
+    context = {"form": form, "round": placement_round, "vacancy": None}
+    return render(request, "placements/vacancy_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_vacancy_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    form = VacancyForm(request.POST if request.method == "POST" else None, instance=vacancy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Vacancy saved.")
+        return redirect(vacancy)
+    context = {"form": form, "round": vacancy.placement_round, "vacancy": vacancy}
+    return render(request, "placements/vacancy_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def candidate_create(request: HttpRequest, year: int) -> HttpResponse:
+    """Mark a person ready for placement in this round."""
+    placement_round = get_round_for_user(request, year)
+    form = CandidateForm(request.POST)
+    if form.is_valid():
+        person = form.cleaned_data["email"]
+        candidate, created = Candidate.objects.get_or_create(
+            placement_round=placement_round, person=person, defaults={"regions": form.cleaned_data["regions"]}
+        )
+        messages.success(request, f"{person} {'added to' if created else 'is already in'} the round.")
+    else:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(placement_round)
 
 
 @require_POST
@@ -113,7 +171,11 @@ def _school_side(request: HttpRequest, vacancy: Vacancy) -> bool:
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_vacancy_for_user(request, pk)
     run = queries.published_run(vacancy.placement_round)
-    context: dict[str, Any] = {"vacancy": vacancy, "school_side": _school_side(request, vacancy)}
+    context: dict[str, Any] = {
+        "vacancy": vacancy,
+        "school_side": _school_side(request, vacancy),
+        "can_edit": request.user.can(Capability.MANAGE_PLACEMENTS),  # type: ignore[union-attr]
+    }
     if context["school_side"]:
         context["candidates"] = queries.candidates_for_vacancy(vacancy)
         context["rankings"] = vacancy.school_rankings.select_related("candidate__person")

@@ -163,3 +163,31 @@ def test_expanding_without_regions_says_so_and_changes_nothing(world, client_for
     response = client_for("staff_admin").post(f"/placements/candidates/{candidate.pk}/expand-regions/", follow=True)
     assert b"has not named any regions" in response.content
     assert candidate.preferences.count() == 1
+
+
+def test_staff_add_a_vacancy_by_urn_and_a_wrong_urn_is_refused(world, client_for):
+    client = client_for("staff_programme")
+    data = {
+        "urn": world.schools["b2"].urn,
+        "title": "Deputy Head",
+        "focus": "send",
+        "posts": 2,
+        "starts_on": "2022-09-01",
+        "status": "open",
+        "setting_type": "internal_ap",
+        "test_and_learn": "on",
+    }
+    assert client.post("/placements/2022/vacancies/new/", data | {"urn": 999999}).status_code == 400
+    assert not world.placements["round"].vacancies.filter(title="Deputy Head").exists()
+    assert client.post("/placements/2022/vacancies/new/", data).status_code == 302
+    vacancy = world.placements["round"].vacancies.get(title="Deputy Head")
+    assert (vacancy.school, vacancy.posts, vacancy.test_and_learn) == (world.schools["b2"], 2, True)
+
+
+def test_staff_mark_a_person_ready_for_placement_by_email(world, client_for):
+    from difference.people.tests.factories import PersonFactory
+
+    person = PersonFactory(email="ready@example.org")
+    client_for("staff_admin").post("/placements/2022/candidates/", {"email": "READY@example.org", "regions": "London"})
+    candidate = world.placements["round"].candidates.get(person=person)
+    assert candidate.regions == "London"
