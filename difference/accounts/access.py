@@ -80,8 +80,11 @@ def scope_people(qs: Q_, user: User) -> Q_:
     if user.role in (Role.LEADER, Role.APPLICANT):
         return qs.filter(user=user)
     if user.role == Role.HEADTEACHER:
-        # The leaders placed in the headteacher's own school, nobody else.
-        return qs.filter(school__in=_membership_ids(user, "school"), enrolments__isnull=False).distinct()
+        # The leaders placed in the headteacher's own school (placements in post), nobody else.
+        return qs.filter(
+            placement_candidacies__placement__vacancy__school__in=_membership_ids(user, "school"),
+            placement_candidacies__placement__status="active",
+        ).distinct()
     return qs.none()
 
 

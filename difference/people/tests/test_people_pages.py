@@ -50,3 +50,11 @@ def test_the_diversity_summary_suppresses_small_groups_and_shows_intervals(world
     assert "fewer than 5 — suppressed" in html
     assert "3/12" not in html
     assert "Lena" not in html
+
+
+def test_a_headteacher_no_longer_sees_a_leader_whose_placement_ended(world, client_for):
+    import datetime as dt
+
+    world.placements["placement_a1"].end_early(on=dt.date(2023, 1, 31), reason="Family move")
+    response = client_for("headteacher").get("/people/")
+    assert b"Lena Leader" not in response.content
