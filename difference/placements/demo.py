@@ -20,12 +20,10 @@ from difference.people.models import Person
 from difference.placements import services
 from difference.placements.models import (
     Candidate,
-    CandidatePreference,
     Focus,
     MatchRun,
     PlacementRound,
     RunStatus,
-    SchoolRanking,
     SettingType,
     Vacancy,
 )
@@ -152,21 +150,14 @@ def _preferences(vacancies: list[Vacancy], leaders: list[Candidate], extras: lis
         for vacancy in choices[:2]:
             school_lists[vacancy.pk].append(extra)
     for vacancy in vacancies:
-        ranked = list(dict.fromkeys(school_lists[vacancy.pk]))
-        SchoolRanking.objects.filter(vacancy=vacancy).delete()
-        SchoolRanking.objects.bulk_create(
-            [SchoolRanking(vacancy=vacancy, candidate=c, rank=r) for r, c in enumerate(ranked, start=1)]
-            + [
-                SchoolRanking(vacancy=vacancy, candidate=c, rank=None)
-                for c in extras
-                if vacancy == vacancies[HALF_EMPTY] and c not in ranked
-            ]
-        )
+        ranks: dict[Candidate, int | None] = {
+            c: r for r, c in enumerate(dict.fromkeys(school_lists[vacancy.pk]), start=1)
+        }
+        if vacancy == vacancies[HALF_EMPTY]:
+            ranks |= {c: None for c in extras if c not in ranks}  # found unacceptable
+        services.save_school_ranking(vacancy=vacancy, ranks=ranks)
 
 
 def _set_candidate_choices(candidate: Candidate, choices: list[Vacancy]) -> None:
-    unique = list(dict.fromkeys(choices))
-    CandidatePreference.objects.filter(candidate=candidate).delete()
-    CandidatePreference.objects.bulk_create(
-        CandidatePreference(candidate=candidate, vacancy=v, rank=r) for r, v in enumerate(unique, start=1)
-    )
+    ranks: dict[Vacancy, int | None] = {v: r for r, v in enumerate(dict.fromkeys(choices), start=1)}
+    services.save_candidate_preferences(candidate=candidate, ranks=ranks)

@@ -241,16 +241,24 @@ def publish_run(*, run: MatchRun, by: Any) -> list[Placement]:
 
 def _publication_emails(run: MatchRun) -> list[tuple[str, str, None, list[str]]]:
     messages: list[tuple[str, str, None, list[str]]] = []
-    for outcome in run.outcomes.select_related("candidate__person", "vacancy__school"):
+    outcomes = list(run.outcomes.select_related("candidate__person", "vacancy__school"))
+    placed_by_vacancy: dict[int, list[MatchOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.vacancy_id is not None:
+            placed_by_vacancy.setdefault(outcome.vacancy_id, []).append(outcome)
+    for outcome in outcomes:
         email = outcome.candidate.person.email
         if email:
             body = render_to_string("placements/emails/candidate_result.txt", {"outcome": outcome, "run": run})
             messages.append((f"Your placement for {run.placement_round.year}", body, None, [email]))
     for vacancy in run.placement_round.vacancies.select_related("school").exclude(contact_email=""):
-        placed = [o for o in run.outcomes.all() if o.vacancy_id == vacancy.pk]
         body = render_to_string(
             "placements/emails/school_result.txt",
-            {"vacancy": vacancy, "placed": placed, "why": run.vacancy_explanations.get(vacancy_key(vacancy.pk), "")},
+            {
+                "vacancy": vacancy,
+                "placed": placed_by_vacancy.get(vacancy.pk, []),
+                "why": run.vacancy_explanations.get(vacancy_key(vacancy.pk), ""),
+            },
         )
         messages.append((f"Difference Leaders for {vacancy.school.name}", body, None, [vacancy.contact_email]))
     return messages
@@ -266,12 +274,18 @@ def end_placement_early(*, placement: Placement, on: date, reason: str, by: Any)
     return placement
 
 
+def _in_rank_order(ranks: dict[Any, int | None], refusal: str) -> list[tuple[int, Any]]:
+    """The ranked options, best first; ranks must run 1, 2, 3… with no gaps or repeats."""
+    chosen = sorted(((rank, option) for option, rank in ranks.items() if rank is not None), key=lambda item: item[0])
+    if [rank for rank, _ in chosen] != list(range(1, len(chosen) + 1)):
+        raise ValidationError(refusal)
+    return chosen
+
+
 @transaction.atomic
 def save_candidate_preferences(*, candidate: Candidate, ranks: dict[Vacancy, int | None]) -> None:
     """Replace a candidate's ranking; blank means "would not accept"; ranks must be 1, 2, 3… without gaps."""
-    chosen = sorted(((rank, v) for v, rank in ranks.items() if rank is not None), key=lambda item: item[0])
-    if [rank for rank, _ in chosen] != list(range(1, len(chosen) + 1)):
-        raise ValidationError("Number your choices 1, 2, 3… with no gaps or repeats.")
+    chosen = _in_rank_order(ranks, "Number your choices 1, 2, 3… with no gaps or repeats.")
     candidate.preferences.all().delete()
     CandidatePreference.objects.bulk_create(
         CandidatePreference(candidate=candidate, vacancy=v, rank=rank) for rank, v in chosen
@@ -305,9 +319,9 @@ def expand_regions(*, candidate: Candidate) -> int:
 @transaction.atomic
 def save_school_ranking(*, vacancy: Vacancy, ranks: dict[Candidate, int | None]) -> None:
     """Replace a vacancy's ranking of candidates; blank marks a candidate unacceptable."""
-    chosen = sorted(((rank, c) for c, rank in ranks.items() if rank is not None), key=lambda item: item[0])
-    if [rank for rank, _ in chosen] != list(range(1, len(chosen) + 1)):
-        raise ValidationError("Number the candidates 1, 2, 3… with no gaps or repeats; leave unacceptable ones blank.")
+    chosen = _in_rank_order(
+        ranks, "Number the candidates 1, 2, 3… with no gaps or repeats; leave unacceptable ones blank."
+    )
     vacancy.school_rankings.all().delete()
     SchoolRanking.objects.bulk_create(
         [SchoolRanking(vacancy=vacancy, candidate=c, rank=rank) for rank, c in chosen]
