@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "difference.people",
     "difference.training",
     "difference.placements",
+    "difference.recruitment",
 ]
 
 MIDDLEWARE = [

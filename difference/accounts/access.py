@@ -259,3 +259,97 @@ def get_placement_for_user(request: HttpRequest, pk: int) -> Any:
     require_capability(request, Capability.VIEW_PLACEMENTS)
     base = Placement.objects.select_related("candidate__person", "vacancy__school", "run")
     return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+# --- Recruitment ----------------------------------------------------------------------------------------------
+_RECRUITERS = (Role.STAFF_ADMIN, Role.STAFF_PROGRAMME)
+
+
+def scope_applications(qs: Q_, user: User) -> Q_:
+    """Staff see every application; an applicant (or a leader who applied) their own. Assessors see none:
+    they know answers and centre candidates only by reference, through the two scopes below."""
+    if not _active(user):
+        return qs.none()
+    if user.role in _RECRUITERS:
+        return qs
+    if user.role in _CANDIDATE_ROLES:
+        return qs.filter(person__user=user)
+    return qs.none()
+
+
+def scope_sift_reviews(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in _RECRUITERS:
+        return qs
+    if user.role == Role.ASSESSOR:
+        return qs.filter(assessor=user)
+    return qs.none()
+
+
+def scope_centre_applications(qs: Q_, user: User) -> Q_:
+    """A centre assessor sees the applicants booked on their centre days, except any whose answers they sifted:
+    centre assessors must not have read the application."""
+    if not _active(user):
+        return qs.none()
+    if user.role in _RECRUITERS:
+        return qs.filter(centre_invitation__slot__isnull=False)
+    if user.role == Role.ASSESSOR:
+        return (
+            qs.filter(centre_invitation__slot__day__assessors=user).exclude(answers__reviews__assessor=user).distinct()
+        )
+    return qs.none()
+
+
+def scope_centre_scores(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in _RECRUITERS:
+        return qs
+    if user.role == Role.ASSESSOR:
+        return qs.filter(assessor=user)
+    return qs.none()
+
+
+def get_recruitment_round_for_user(request: HttpRequest, year: int) -> Any:
+    from difference.recruitment.models import RecruitmentRound
+
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    return _get_scoped(request, RecruitmentRound.objects.all(), RecruitmentRound.objects.all(), year=year)
+
+
+def get_funnel_round_for_user(request: HttpRequest, year: int) -> Any:
+    """The funnel and validity pages are aggregates: research staff read them as well as recruiters."""
+    from difference.recruitment.models import RecruitmentRound
+
+    require_capability(request, Capability.VIEW_RECRUITMENT_AGGREGATES)
+    return _get_scoped(request, RecruitmentRound.objects.all(), RecruitmentRound.objects.all(), year=year)
+
+
+def get_application_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.recruitment.models import Application
+
+    user = request.user
+    if not (_active(user) and (user.can(Capability.APPLY) or user.can(Capability.MANAGE_RECRUITMENT))):  # type: ignore[union-attr]
+        raise deny(request, reason="role may not open applications")
+    base = Application.objects.select_related("person", "recruitment_round")
+    return _get_scoped(request, base.for_user(user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_review_for_user(request: HttpRequest, pk: int) -> Any:
+    """An assessor's own sift review; staff may open any (to reassign or follow up)."""
+    from difference.recruitment.models import SiftReview
+
+    user = request.user
+    if not (_active(user) and (user.can(Capability.ASSESS_APPLICATIONS) or user.can(Capability.MANAGE_RECRUITMENT))):  # type: ignore[union-attr]
+        raise deny(request, reason="role may not score answers")
+    base = SiftReview.objects.select_related("answer__question", "answer__application__recruitment_round")
+    return _get_scoped(request, base.for_user(user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_centre_candidate_for_user(request: HttpRequest, reference: str) -> Any:
+    from difference.recruitment.models import Application
+
+    require_capability(request, Capability.ASSESS_APPLICATIONS)
+    base = Application.objects.select_related("recruitment_round")
+    return _get_scoped(request, scope_centre_applications(base, request.user), base, reference=reference)  # type: ignore[arg-type]

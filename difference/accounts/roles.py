@@ -39,6 +39,10 @@ class Capability(models.TextChoices):
     VIEW_API_DOCS = "view_api_docs", "Read the API documentation"
     VIEW_PLACEMENTS = "view_placements", "See vacancies, preferences and placements in scope"
     MANAGE_PLACEMENTS = "manage_placements", "Run, compare and publish placement matches"
+    MANAGE_RECRUITMENT = "manage_recruitment", "Run recruitment rounds: pipeline, sift, centre, offers"
+    VIEW_RECRUITMENT_AGGREGATES = "view_recruitment_aggregates", "See the selection funnel and validity figures"
+    ASSESS_APPLICATIONS = "assess_applications", "Score anonymised answers and centre exercises assigned to me"
+    APPLY = "apply", "Apply to the programme"
 
 
 _C = Capability
@@ -54,6 +58,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_API_DOCS,
             _C.VIEW_PLACEMENTS,
             _C.MANAGE_PLACEMENTS,
+            _C.MANAGE_RECRUITMENT,
+            _C.VIEW_RECRUITMENT_AGGREGATES,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -66,12 +72,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_API_DOCS,
             _C.VIEW_PLACEMENTS,
             _C.MANAGE_PLACEMENTS,
+            _C.MANAGE_RECRUITMENT,
+            _C.VIEW_RECRUITMENT_AGGREGATES,
         }
     ),
-    Role.STAFF_RESEARCH: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_STAFF_HOME, _C.VIEW_API_DOCS}),
-    Role.ASSESSOR: frozenset(),
+    Role.STAFF_RESEARCH: frozenset(
+        {
+            _C.VIEW_SCHOOLS,
+            _C.VIEW_PEOPLE_AGGREGATES,
+            _C.VIEW_STAFF_HOME,
+            _C.VIEW_API_DOCS,
+            _C.VIEW_RECRUITMENT_AGGREGATES,
+        }
+    ),
+    Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),
     Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
-    Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
+    Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.APPLY}),
     Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
     Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES}),
 }

@@ -1,0 +1,665 @@
+"""Everything that changes recruitment records. Views, the API, imports and the demo all come through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from difference.accounts.roles import Role
+from difference.people.models import ConsentMethod, ConsentPurpose, ConsentRecord, ConsentStatus, Demographics, Person
+from difference.recruitment.models import (
+    MODERATION_GAP,
+    Answer,
+    Application,
+    CentreDay,
+    CentreDecision,
+    CentreInvitation,
+    CentreScore,
+    CentreSlot,
+    Decision,
+    InterestRegistration,
+    Offer,
+    OfferStatus,
+    RecruitmentRound,
+    ReviewKind,
+    SiftReview,
+    Stage,
+    StageChange,
+    mean_score,
+)
+
+
+# --- Interest register -------------------------------------------------------------------------------------------
+def round_for_registration(moment: dt.datetime) -> RecruitmentRound | None:
+    """The round open now, else the next to open, else the latest: registrations count towards one round."""
+    rounds = RecruitmentRound.objects.all()
+    return (
+        rounds.open_at(moment).first()
+        or rounds.filter(opens_at__gt=moment).order_by("opens_at").first()
+        or rounds.order_by("-closes_at").first()
+    )
+
+
+@dataclass(frozen=True)
+class Registration:
+    first_name: str
+    last_name: str
+    email: str
+    current_role: str
+    setting: str
+    phase: str
+    subject: str
+    region: str
+    interests: Sequence[str]
+    consent_contact: bool
+    consent_bulletin: bool
+
+
+@transaction.atomic
+def register_interest(
+    data: Registration, *, now: dt.datetime | None = None, send_email: bool = True
+) -> tuple[InterestRegistration, bool]:
+    """Record (or update) a registration of interest and the consents given on the form."""
+    now = now or timezone.now()
+    email = data.email.strip().lower()
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = Person.objects.create(first_name=data.first_name, last_name=data.last_name, email=email)
+    else:
+        person.first_name, person.last_name = data.first_name, data.last_name
+        person.save(update_fields=["first_name", "last_name", "updated_at"])
+    person.job_title = person.job_title or data.current_role
+    person.save(update_fields=["job_title", "updated_at"])
+    recruitment_round = round_for_registration(now)
+    fields = {
+        "current_role": data.current_role,
+        "setting": data.setting,
+        "phase": data.phase,
+        "subject": data.subject,
+        "region": data.region,
+        "interests": list(dict.fromkeys(data.interests)),
+    }
+    registration = (
+        InterestRegistration.objects.select_for_update()
+        .filter(person=person, recruitment_round=recruitment_round)
+        .first()
+    )
+    created = registration is None
+    if registration is None:
+        registration = InterestRegistration.objects.create(
+            person=person, recruitment_round=recruitment_round, registered_at=now, **fields
+        )
+    else:
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        registration.times_registered += 1
+        registration.save()
+    _record_form_consent(person, ConsentPurpose.CONTACT, data.consent_contact, now)
+    _record_form_consent(person, ConsentPurpose.BULLETIN, data.consent_bulletin, now)
+    if send_email:
+        body = render_to_string(
+            "recruitment/emails/registration.txt", {"person": person, "registration": registration, "created": created}
+        )
+        transaction.on_commit(
+            lambda: send_mail("Thank you for registering your interest", body, None, [email], fail_silently=False)
+        )
+    return registration, created
+
+
+def _record_form_consent(person: Person, purpose: str, given: bool, now: dt.datetime) -> None:
+    """A ticked box records consent; an unticked box withdraws only consent that was given before."""
+    if given and not person.has_consent(purpose):
+        status = ConsentStatus.GIVEN
+    elif not given and person.has_consent(purpose):
+        status = ConsentStatus.WITHDRAWN
+    else:
+        return
+    ConsentRecord.objects.create(
+        person=person,
+        purpose=purpose,
+        status=status,
+        recorded_at=now,
+        method=ConsentMethod.WEB_FORM,
+        note="Interest register form",
+    )
+
+
+# --- Applicant accounts and applications -------------------------------------------------------------------------
+@transaction.atomic
+def create_applicant_account(*, email: str, first_name: str, last_name: str, password: str) -> Any:
+    """A login for an applicant, tied to their person record (the one made when they registered, if any)."""
+    user_model = get_user_model()
+    email = email.strip().lower()
+    if user_model.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "An account with this email already exists. Sign in instead."})
+    person = Person.objects.select_for_update().filter(email__iexact=email).first()
+    if person is not None and person.user_id is not None:
+        raise ValidationError({"email": "An account with this email already exists. Sign in instead."})
+    user = user_model.objects.create_user(email=email, password=password, role=Role.APPLICANT)
+    if person is None:
+        person = Person.objects.create(first_name=first_name, last_name=last_name, email=email, user=user)
+    else:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    return user
+
+
+def _change_stage(
+    application: Application, to_stage: str, *, reason: str, by: Any, at: dt.datetime | None = None
+) -> None:
+    at = at or timezone.now()
+    StageChange.objects.create(
+        application=application,
+        from_stage=application.stage,
+        to_stage=to_stage,
+        reason=reason,
+        changed_by=by,
+        changed_at=at,
+    )
+    application.stage = to_stage
+    application.save(update_fields=["stage", "updated_at"])
+
+
+@transaction.atomic
+def start_application(
+    *, recruitment_round: RecruitmentRound, person: Person, now: dt.datetime | None = None
+) -> Application:
+    now = now or timezone.now()
+    existing = Application.objects.filter(recruitment_round=recruitment_round, person=person).first()
+    if existing is not None:
+        return existing
+    if not recruitment_round.is_open(now):
+        raise ValidationError(_closed_message(recruitment_round, now))
+    application = Application.objects.create(recruitment_round=recruitment_round, person=person)
+    for question in recruitment_round.questions.all():
+        Answer.objects.create(application=application, question=question)
+    return application
+
+
+def _closed_message(recruitment_round: RecruitmentRound, now: dt.datetime) -> str:
+    if now < recruitment_round.opens_at:
+        opens = timezone.localtime(recruitment_round.opens_at)
+        return f"Applications for the {recruitment_round.year} round open on {opens:%-d %B %Y at %H:%M} (UK time)."
+    closes = timezone.localtime(recruitment_round.closes_at)
+    return (
+        f"Applications for the {recruitment_round.year} round closed on {closes:%-d %B %Y at %H:%M} (UK time). "
+        "Nothing has been submitted."
+    )
+
+
+@transaction.atomic
+def save_draft(*, application: Application, answers: dict[int, str], eligibility: dict[str, bool]) -> Application:
+    """Save the applicant's work so far. Only a draft can change."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_draft:
+        raise ValidationError("This application has been submitted and can no longer be changed.")
+    for answer in application.answers.all():
+        if answer.question_id in answers:
+            answer.text = answers[answer.question_id].strip()
+            answer.save(update_fields=["text"])
+    application.eligibility = {str(k): bool(v) for k, v in eligibility.items()}
+    application.save(update_fields=["eligibility", "updated_at"])
+    return application
+
+
+def submission_problems(application: Application) -> list[str]:
+    """What stands between a draft and a valid submission, in the applicant's words."""
+    problems = []
+    for question in application.recruitment_round.eligibility_questions.all():
+        given = application.eligibility.get(str(question.pk))
+        if given is None:
+            problems.append(f"Answer the eligibility question “{question.text}”.")
+        elif given != question.required_answer:
+            problems.append(
+                f"To apply, the answer to “{question.text}” must be {'yes' if question.required_answer else 'no'}."
+            )
+    for answer in application.answers.select_related("question"):
+        if not answer.text.strip():
+            problems.append(f"Answer question {answer.question.position} ({answer.question.competency}).")
+        elif answer.word_count > answer.question.word_limit:
+            question = answer.question
+            problems.append(
+                f"Question {question.position} has {answer.word_count} words; the limit is {question.word_limit}."
+            )
+    return problems
+
+
+@transaction.atomic
+def submit_application(*, application: Application, by: Any, now: dt.datetime | None = None) -> Application:
+    """Submit before the deadline. The deadline is a moment in time (stored in UTC, shown in UK time), so the
+    change between GMT and BST cannot move it."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().select_related("recruitment_round").get(pk=application.pk)
+    if not application.is_draft:
+        raise ValidationError("This application has already been submitted.")
+    if not application.recruitment_round.is_open(now):
+        raise ValidationError(_closed_message(application.recruitment_round, now))
+    problems = submission_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    application.submitted_at = now
+    _change_stage(application, Stage.SUBMITTED, reason="Submitted by the applicant", by=by, at=now)
+    email = application.person.email
+    if email:
+        body = render_to_string("recruitment/emails/submitted.txt", {"application": application})
+        transaction.on_commit(
+            lambda: send_mail(f"Application {application.reference} received", body, None, [email], fail_silently=False)
+        )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, reason: str, by: Any) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.stage in (Stage.WITHDRAWN, Stage.ACCEPTED, Stage.NOT_SELECTED, Stage.NOT_SHORTLISTED):
+        raise ValidationError(
+            f"An application that is “{application.get_stage_display().lower()}” cannot be withdrawn."
+        )
+    offer = Offer.objects.filter(application=application, status=OfferStatus.MADE).first()
+    if offer is not None:
+        offer.status, offer.responded_at, offer.reason = OfferStatus.DECLINED, timezone.now(), "Application withdrawn"
+        offer.save()
+    application.withdrawn_at = timezone.now()
+    application.save(update_fields=["withdrawn_at", "updated_at"])
+    _change_stage(application, Stage.WITHDRAWN, reason=reason.strip() or "Withdrawn by the applicant", by=by)
+    return application
+
+
+@transaction.atomic
+def move_stage(*, application: Application, to_stage: str, reason: str, by: Any) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason for the move; it is kept in the application's history."})
+    if to_stage not in application.staff_moves():
+        target = Stage(to_stage).label.lower() if to_stage in Stage.values else to_stage
+        current = application.get_stage_display().lower()
+        raise ValidationError({"to_stage": f"An application that is “{current}” cannot be moved to “{target}”."})
+    _change_stage(application, to_stage, reason=reason.strip(), by=by)
+    return application
+
+
+def save_diversity(*, person: Person, answers: dict[str, str]) -> Demographics:
+    """The optional monitoring questionnaire. Blank means not answered; every question offers 'prefer not to say'."""
+    demographics, _ = Demographics.objects.update_or_create(
+        person=person,
+        defaults={
+            **{k: answers.get(k, "") for k in ("gender", "ethnic_group", "disability", "age_band")},
+            "recorded_at": timezone.now(),
+        },
+    )
+    return demographics
+
+
+# --- Blind sift -----------------------------------------------------------------------------------------------------
+def _assessor_loads(recruitment_round: RecruitmentRound) -> Counter[int]:
+    loads: Counter[int] = Counter({a.pk: 0 for a in recruitment_round.assessors.all()})
+    rows = (
+        SiftReview.objects.filter(answer__application__recruitment_round=recruitment_round)
+        .values("assessor")
+        .annotate(n=Count("pk"))
+    )
+    loads.update({row["assessor"]: row["n"] for row in rows})
+    return loads
+
+
+def _least_loaded(loads: Counter[int], eligible: Iterable[int], exclude: set[int]) -> int | None:
+    choices = sorted((loads[pk], pk) for pk in eligible if pk not in exclude)
+    return choices[0][1] if choices else None
+
+
+def _new_review(recruitment_round: RecruitmentRound, answer: Answer, assessor_id: int, kind: str) -> SiftReview:
+    return SiftReview.objects.create(
+        answer=answer,
+        assessor_id=assessor_id,
+        kind=kind,
+        order_key=SiftReview.order_key_for(recruitment_round.order_salt, assessor_id, answer.pk),
+    )
+
+
+@transaction.atomic
+def assign_sift(*, recruitment_round: RecruitmentRound) -> int:
+    """Give every submitted answer two first readers, spreading the work evenly. Returns the reviews created."""
+    assessors = [a.pk for a in recruitment_round.assessors.filter(role=Role.ASSESSOR, is_active=True)]
+    if len(assessors) < 3:
+        raise ValidationError(
+            "The blind sift needs at least three assessors in the round: two to read each answer and one to moderate."
+        )
+    loads = _assessor_loads(recruitment_round)
+    created = 0
+    answers = (
+        Answer.objects.filter(application__recruitment_round=recruitment_round, application__stage=Stage.SUBMITTED)
+        .prefetch_related("reviews")
+        .order_by("pk")
+    )
+    for answer in answers:
+        on_it = {r.assessor_id for r in answer.reviews.all()}
+        firsts = sum(1 for r in answer.reviews.all() if r.kind == ReviewKind.FIRST)
+        for _ in range(2 - firsts):
+            assessor = _least_loaded(loads, assessors, on_it)
+            if assessor is None:
+                break
+            _new_review(recruitment_round, answer, assessor, ReviewKind.FIRST)
+            loads[assessor] += 1
+            on_it.add(assessor)
+            created += 1
+    return created
+
+
+@transaction.atomic
+def score_review(*, review: SiftReview, score: int, comment: str, by: Any) -> SiftReview:
+    """Record an assessor's score; a wide disagreement sends the answer to a third assessor."""
+    review = (
+        SiftReview.objects.select_for_update()
+        .select_related("answer__application__recruitment_round")
+        .get(pk=review.pk)
+    )
+    if review.assessor_id != getattr(by, "pk", None):
+        raise ValidationError("Only the assessor a review is assigned to can score it.")
+    if review.answer.application.stage != Stage.SUBMITTED:
+        raise ValidationError("The sift for this application has closed; scores can no longer change.")
+    if not 1 <= int(score) <= 5:
+        raise ValidationError({"score": "Scores run from 1 to 5."})
+    review.score, review.comment, review.scored_at = int(score), comment.strip(), timezone.now()
+    review.save(update_fields=["score", "comment", "scored_at"])
+    settle_answer(review.answer)
+    return review
+
+
+def settle_answer(answer: Answer) -> None:
+    """Work out the answer's agreed score, or ask for moderation, then refresh the application's sift score."""
+    reviews = list(answer.reviews.all())
+    firsts = [r.score for r in reviews if r.kind == ReviewKind.FIRST and r.score is not None]
+    moderation = next((r for r in reviews if r.kind == ReviewKind.MODERATION), None)
+    agreed: Decimal | None = None
+    if moderation is not None and moderation.score is not None:
+        agreed = Decimal(moderation.score)
+    elif len(firsts) == 2 and abs(firsts[0] - firsts[1]) >= MODERATION_GAP:
+        if moderation is None:
+            recruitment_round = answer.application.recruitment_round
+            eligible = [a.pk for a in recruitment_round.assessors.filter(role=Role.ASSESSOR, is_active=True)]
+            third = _least_loaded(_assessor_loads(recruitment_round), eligible, {r.assessor_id for r in reviews})
+            if third is not None:
+                _new_review(recruitment_round, answer, third, ReviewKind.MODERATION)
+    elif len(firsts) == 2:
+        agreed = mean_score(firsts)
+    if answer.agreed_score != agreed:
+        answer.agreed_score = agreed
+        answer.save(update_fields=["agreed_score"])
+    refresh_sift_score(answer.application)
+
+
+def refresh_sift_score(application: Application) -> None:
+    agreed = list(application.answers.values_list("agreed_score", flat=True))
+    score = mean_score([a for a in agreed if a is not None]) if agreed and all(a is not None for a in agreed) else None
+    if application.sift_score != score:
+        application.sift_score = score
+        application.save(update_fields=["sift_score", "updated_at"])
+
+
+def awaiting_moderator(recruitment_round: RecruitmentRound) -> list[Answer]:
+    """Answers whose first readers disagree widely but that no third assessor could be found for."""
+    answers = Answer.objects.filter(
+        application__recruitment_round=recruitment_round, agreed_score__isnull=True
+    ).prefetch_related("reviews")
+    waiting = []
+    for answer in answers:
+        reviews = list(answer.reviews.all())
+        firsts = [r.score for r in reviews if r.kind == ReviewKind.FIRST and r.score is not None]
+        if (
+            len(firsts) == 2
+            and abs(firsts[0] - firsts[1]) >= MODERATION_GAP
+            and not any(r.kind == ReviewKind.MODERATION for r in reviews)
+        ):
+            waiting.append(answer)
+    return waiting
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    application: Application
+    above_threshold: bool | None
+
+
+def leaderboard(recruitment_round: RecruitmentRound) -> tuple[list[LeaderboardRow], int]:
+    """Submitted applications ranked by mean sift score, and how many are not fully scored yet."""
+    threshold = recruitment_round.shortlist_threshold
+    scored = (
+        recruitment_round.applications.submitted()
+        .exclude(stage=Stage.WITHDRAWN)
+        .filter(sift_score__isnull=False)
+        .select_related("person")
+        .order_by("-sift_score", "submitted_at", "pk")
+    )
+    rows = []
+    previous: Decimal | None = None
+    rank = 0
+    for position, application in enumerate(scored, start=1):
+        if application.sift_score != previous:
+            rank, previous = position, application.sift_score
+        above = None if threshold is None else application.sift_score >= threshold  # type: ignore[operator]
+        rows.append(LeaderboardRow(rank, application, above))
+    unscored = recruitment_round.applications.filter(stage=Stage.SUBMITTED, sift_score__isnull=True).count()
+    return rows, unscored
+
+
+@transaction.atomic
+def apply_shortlist(*, recruitment_round: RecruitmentRound, threshold: Decimal, by: Any) -> tuple[int, int]:
+    """Set the threshold and move every fully scored application still in the sift: in at or above it, out below."""
+    if not Decimal(1) <= threshold <= Decimal(5):
+        raise ValidationError({"threshold": "The threshold is a mean score between 1 and 5."})
+    recruitment_round.shortlist_threshold = threshold
+    recruitment_round.save(update_fields=["shortlist_threshold"])
+    shortlisted = not_shortlisted = 0
+    for application in recruitment_round.applications.select_for_update().filter(
+        stage=Stage.SUBMITTED, sift_score__isnull=False
+    ):
+        assert application.sift_score is not None
+        reason = f"Mean sift score {application.sift_score} against a threshold of {threshold}"
+        if application.sift_score >= threshold:
+            _change_stage(application, Stage.SHORTLISTED, reason=reason, by=by)
+            shortlisted += 1
+        else:
+            _change_stage(application, Stage.NOT_SHORTLISTED, reason=reason, by=by)
+            not_shortlisted += 1
+    return shortlisted, not_shortlisted
+
+
+# --- Assessment centre ----------------------------------------------------------------------------------------------
+@transaction.atomic
+def create_centre_day(
+    *, recruitment_round: RecruitmentRound, date: dt.date, venue: str, slot_times: Sequence[dt.time], capacity: int
+) -> CentreDay:
+    if not slot_times:
+        raise ValidationError({"slot_times": "Give at least one start time."})
+    day = CentreDay.objects.create(recruitment_round=recruitment_round, date=date, venue=venue)
+    zone = timezone.get_current_timezone()
+    for start in sorted(set(slot_times)):
+        CentreSlot.objects.create(
+            day=day, starts_at=timezone.make_aware(dt.datetime.combine(date, start), zone), capacity=capacity
+        )
+    return day
+
+
+@transaction.atomic
+def invite_to_centre(*, applications: Iterable[Application], by: Any) -> int:
+    invited = 0
+    emails = []
+    for application in applications:
+        if application.stage != Stage.SHORTLISTED:
+            raise ValidationError(f"Application {application.reference} is not shortlisted, so cannot be invited.")
+        CentreInvitation.objects.get_or_create(application=application)
+        _change_stage(application, Stage.INVITED, reason="Invited to the assessment centre", by=by)
+        invited += 1
+        if application.person.email:
+            body = render_to_string("recruitment/emails/invitation.txt", {"application": application})
+            emails.append((application.person.email, body))
+    transaction.on_commit(
+        lambda: [send_mail("Your invitation to the assessment centre", b, None, [e]) for e, b in emails]
+    )
+    return invited
+
+
+@transaction.atomic
+def book_slot(*, invitation: CentreInvitation, slot: CentreSlot) -> CentreInvitation:
+    slot = CentreSlot.objects.select_for_update().select_related("day").get(pk=slot.pk)
+    if slot.day.recruitment_round_id != invitation.application.recruitment_round_id:
+        raise ValidationError({"slot": "That slot belongs to another round."})
+    if invitation.slot_id != slot.pk and slot.places_left() <= 0:
+        raise ValidationError({"slot": "That slot is full; choose another."})
+    if invitation.application.stage != Stage.INVITED:
+        raise ValidationError("Only an invited applicant can book a slot.")
+    invitation.slot, invitation.booked_at = slot, timezone.now()
+    invitation.save(update_fields=["slot", "booked_at"])
+    return invitation
+
+
+def sifted_by(application: Application, assessor: Any) -> bool:
+    return SiftReview.objects.filter(answer__application=application, assessor=assessor).exists()
+
+
+@transaction.atomic
+def score_centre(
+    *, application: Application, assessor: Any, exercise: str, competency: str, score: int, comment: str
+) -> CentreScore:
+    if sifted_by(application, assessor):
+        raise ValidationError("You read this applicant's written answers, so you cannot score them at the centre.")
+    if application.stage != Stage.INVITED:
+        raise ValidationError("Centre scores can be recorded only for invited applicants awaiting a decision.")
+    if not 1 <= int(score) <= 5:
+        raise ValidationError({"score": "Scores run from 1 to 5."})
+    result, _ = CentreScore.objects.update_or_create(
+        application=application,
+        assessor=assessor,
+        exercise=exercise,
+        competency=competency,
+        defaults={"score": int(score), "comment": comment.strip(), "scored_at": timezone.now()},
+    )
+    application.centre_score = mean_score(list(application.centre_scores.values_list("score", flat=True)))
+    application.save(update_fields=["centre_score", "updated_at"])
+    return result
+
+
+_DECISION_STAGE = {Decision.OFFER: Stage.OFFERED, Decision.RESERVE: Stage.RESERVE, Decision.DECLINE: Stage.NOT_SELECTED}
+
+
+@transaction.atomic
+def decide(*, application: Application, decision: str, rationale: str, by: Any) -> CentreDecision:
+    application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
+    if application.stage != Stage.INVITED:
+        raise ValidationError("A decision can be made only for an applicant invited to the centre.")
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Record the rationale for the decision."})
+    if not application.centre_scores.exists():
+        raise ValidationError("Record the centre scores before deciding.")
+    result = CentreDecision.objects.create(
+        application=application, decision=decision, rationale=rationale.strip(), decided_by=by
+    )
+    if decision == Decision.OFFER:
+        make_offer(application=application, by=by, reason=f"Centre decision: {rationale.strip()[:200]}")
+    else:
+        _change_stage(
+            application, _DECISION_STAGE[decision], reason=f"Centre decision: {rationale.strip()[:200]}", by=by
+        )
+    return result
+
+
+# --- Offers ---------------------------------------------------------------------------------------------------------
+@transaction.atomic
+def make_offer(*, application: Application, by: Any, reason: str = "") -> Offer:
+    """An offer, after a centre decision to offer or from the reserve list."""
+    if application.stage not in (Stage.INVITED, Stage.RESERVE):
+        raise ValidationError("An offer can follow only a centre decision or the reserve list.")
+    if Offer.objects.filter(application=application).exists():
+        raise ValidationError("This applicant already has an offer.")
+    offer = Offer.objects.create(application=application, made_by=by)
+    _change_stage(application, Stage.OFFERED, reason=reason or "Offer made from the reserve list", by=by)
+    if application.person.email:
+        body = render_to_string("recruitment/emails/offer.txt", {"application": application})
+        email = application.person.email
+        transaction.on_commit(lambda: send_mail("An offer of a place on the programme", body, None, [email]))
+    return offer
+
+
+@transaction.atomic
+def respond_to_offer(*, offer: Offer, accept: bool, by: Any) -> Offer:
+    """Accepting makes the person a candidate in that year's placement round, ready to be matched."""
+    offer = (
+        Offer.objects.select_for_update()
+        .select_related("application__recruitment_round", "application__person")
+        .get(pk=offer.pk)
+    )
+    if offer.status != OfferStatus.MADE:
+        raise ValidationError(f"This offer has already been {offer.get_status_display().lower()}.")
+    offer.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
+    offer.responded_at = timezone.now()
+    offer.save(update_fields=["status", "responded_at"])
+    application = offer.application
+    _change_stage(
+        application,
+        Stage.ACCEPTED if accept else Stage.OFFER_DECLINED,
+        reason="Offer accepted" if accept else "Offer declined",
+        by=by,
+    )
+    if accept:
+        make_ready_for_placement(application)
+    return offer
+
+
+def make_ready_for_placement(application: Application) -> Any:
+    from difference.placements.models import Candidate, PlacementRound
+
+    placement_round, _ = PlacementRound.objects.get_or_create(
+        year=application.recruitment_round.year, defaults={"target_posts": application.recruitment_round.target_leaders}
+    )
+    candidate, _ = Candidate.objects.get_or_create(placement_round=placement_round, person=application.person)
+    return candidate
+
+
+@transaction.atomic
+def withdraw_offer(*, offer: Offer, reason: str, by: Any) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason the offer is withdrawn."})
+    if offer.status in (OfferStatus.WITHDRAWN, OfferStatus.DECLINED):
+        raise ValidationError(f"This offer has already been {offer.get_status_display().lower()}.")
+    offer.status, offer.responded_at, offer.reason = OfferStatus.WITHDRAWN, timezone.now(), reason.strip()
+    offer.save()
+    _change_stage(offer.application, Stage.OFFER_WITHDRAWN, reason=reason.strip(), by=by)
+    return offer
+
+
+def pipeline_counts(recruitment_round: RecruitmentRound) -> dict[str, int]:
+    counts = dict(recruitment_round.applications.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    return {value: counts.get(value, 0) for value in Stage.values}
+
+
+def open_rounds(now: dt.datetime | None = None) -> Any:
+    return RecruitmentRound.objects.open_at(now or timezone.now()).prefetch_related("questions")
+
+
+def applications_query(recruitment_round: RecruitmentRound, text: str = "", stage: str = "") -> Any:
+    qs = recruitment_round.applications.select_related("person").order_by("-sift_score", "pk")
+    if stage:
+        qs = qs.filter(stage=stage)
+    if text.strip():
+        t = text.strip()
+        qs = qs.filter(
+            Q(person__first_name__icontains=t)
+            | Q(person__last_name__icontains=t)
+            | Q(person__email__icontains=t)
+            | Q(reference__iexact=t)
+        )
+    return qs
