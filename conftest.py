@@ -52,8 +52,10 @@ def world(db: Any) -> SimpleNamespace:
     MembershipFactory(user=users["headteacher"], school=schools["a1"])
     MembershipFactory(user=users["trust_partner"], trust=trust_a)
     placements = _placement_world(schools, people, users)
+    recruitment = _recruitment_world(people, users)
     return SimpleNamespace(
         placements=placements,
+        recruitment=recruitment,
         users=users,
         schools=schools,
         trusts={"trust_a": trust_a, "trust_b": trust_b},
@@ -101,6 +103,74 @@ def _placement_world(schools: dict[str, Any], people: dict[str, Any], users: dic
         "cand_applicant": cand_applicant,
         "run": run,
         "placement_a1": placement,
+    }
+
+
+def _recruitment_world(people: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
+    """An open round. Ada (the applicant) and Omar have submitted; the assessor read Omar's answer; Cara is booked
+    at a centre day the assessor assesses (and did not sift)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from difference.recruitment.models import (
+        Answer,
+        Application,
+        CentreDay,
+        CentreInvitation,
+        CentreSlot,
+        CompetencyQuestion,
+        EligibilityQuestion,
+        RecruitmentRound,
+        SiftReview,
+        Stage,
+    )
+
+    now = timezone.now()
+    recruitment_round = RecruitmentRound.objects.create(
+        year=2030, opens_at=now - dt.timedelta(days=30), closes_at=now + dt.timedelta(days=30)
+    )
+    other_assessors = [UserFactory(role=Role.ASSESSOR, email=f"assessor{n}@example.org") for n in (2, 3)]
+    recruitment_round.assessors.add(users["assessor"], *other_assessors)
+    EligibilityQuestion.objects.create(recruitment_round=recruitment_round, position=1, text="Do you hold QTS?")
+    question = CompetencyQuestion.objects.create(
+        recruitment_round=recruitment_round,
+        position=1,
+        competency="Leading change",
+        text="Tell us about a change you led.",
+        marking_guide="5: sustained change with evidence of impact.",
+    )
+    cara = PersonFactory(first_name="Cara", last_name="Centre")
+    applications = {}
+    for key, person in (("app_self", people["applicant_self"]), ("app_b1", people["leader_b1"]), ("app_cara", cara)):
+        application = Application.objects.create(
+            recruitment_round=recruitment_round, person=person, stage=Stage.SUBMITTED, submitted_at=now
+        )
+        Answer.objects.create(application=application, question=question, text=f"An answer about change ({key}).")
+        applications[key] = application
+    salt = recruitment_round.order_salt
+    review_own = SiftReview.objects.create(
+        answer=applications["app_b1"].answers.get(),
+        assessor=users["assessor"],
+        order_key=SiftReview.order_key_for(salt, users["assessor"].pk, 1),
+    )
+    review_other = SiftReview.objects.create(
+        answer=applications["app_self"].answers.get(),
+        assessor=other_assessors[0],
+        order_key=SiftReview.order_key_for(salt, other_assessors[0].pk, 2),
+    )
+    day = CentreDay.objects.create(recruitment_round=recruitment_round, date=now.date(), venue="Online")
+    day.assessors.add(users["assessor"])
+    slot = CentreSlot.objects.create(day=day, starts_at=now, capacity=4)
+    Application.objects.filter(pk=applications["app_cara"].pk).update(stage=Stage.INVITED)
+    CentreInvitation.objects.create(application=applications["app_cara"], slot=slot, booked_at=now)
+    return {
+        "round": recruitment_round,
+        **applications,
+        "review_own": review_own,
+        "review_other": review_other,
+        "centre_own": applications["app_cara"],
+        "centre_other": applications["app_self"],
     }
 
 

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from difference.people.api import PersonViewSet
 from difference.placements.api import MatchRunViewSet, PlacementViewSet, VacancyViewSet
+from difference.recruitment.api import ApplicationViewSet, RecruitmentRoundViewSet, SiftReviewViewSet
 from difference.schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
 
 router = DefaultRouter()
@@ -17,5 +18,8 @@ router.register("people", PersonViewSet, basename="person")
 router.register("vacancies", VacancyViewSet, basename="vacancy")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("match-runs", MatchRunViewSet, basename="match-run")
+router.register("recruitment-rounds", RecruitmentRoundViewSet, basename="recruitment-round")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("sift-reviews", SiftReviewViewSet, basename="sift-review")
 
 urlpatterns = router.urls

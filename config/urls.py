@@ -24,6 +24,7 @@ urlpatterns = [
     path("schools/", include("difference.schools.urls")),
     path("people/", include("difference.people.urls")),
     path("placements/", include("difference.placements.urls")),
+    path("recruitment/", include("difference.recruitment.urls")),
     path("api/v1/", include(("config.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

@@ -24,6 +24,9 @@ OBJECT_KWARGS = {
     "local_authority": lambda world, scope: {"code": world.local_authorities[scope].code},
     "placement_round": lambda world, scope: {"year": world.placements[scope].year},
     "placements": lambda world, scope: {"pk": world.placements[scope].pk},
+    "recruitment_round": lambda world, scope: {"year": world.recruitment[scope].year},
+    "recruitment": lambda world, scope: {"pk": world.recruitment[scope].pk},
+    "centre_candidate": lambda world, scope: {"reference": world.recruitment[scope].reference},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 

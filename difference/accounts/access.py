@@ -337,14 +337,12 @@ def get_application_for_user(request: HttpRequest, pk: int) -> Any:
 
 
 def get_review_for_user(request: HttpRequest, pk: int) -> Any:
-    """An assessor's own sift review; staff may open any (to reassign or follow up)."""
+    """An assessor's own sift review, and nobody else's: staff follow the sift from the overview."""
     from difference.recruitment.models import SiftReview
 
-    user = request.user
-    if not (_active(user) and (user.can(Capability.ASSESS_APPLICATIONS) or user.can(Capability.MANAGE_RECRUITMENT))):  # type: ignore[union-attr]
-        raise deny(request, reason="role may not score answers")
+    require_capability(request, Capability.ASSESS_APPLICATIONS)
     base = SiftReview.objects.select_related("answer__question", "answer__application__recruitment_round")
-    return _get_scoped(request, base.for_user(user), base, pk=pk)  # type: ignore[arg-type]
+    return _get_scoped(request, base.filter(assessor=request.user), base, pk=pk)
 
 
 def get_centre_candidate_for_user(request: HttpRequest, reference: str) -> Any:

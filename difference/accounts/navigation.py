@@ -30,6 +30,16 @@ LINKS = [
     NavLink("Diversity", "people:diversity_summary", Capability.VIEW_PEOPLE_AGGREGATES),
     NavLink("Placements", "placements:round_list", Capability.MANAGE_PLACEMENTS),
     NavLink("Placements", "placements:my_placements", Capability.VIEW_PLACEMENTS, unless=Capability.MANAGE_PLACEMENTS),
+    NavLink("Recruitment", "recruitment:round_list", Capability.MANAGE_RECRUITMENT),
+    NavLink(
+        "Selection funnel",
+        "recruitment:funnel_index",
+        Capability.VIEW_RECRUITMENT_AGGREGATES,
+        unless=Capability.MANAGE_RECRUITMENT,
+    ),
+    NavLink("My application", "recruitment:my_applications", Capability.APPLY),
+    NavLink("My sift", "recruitment:review_queue", Capability.ASSESS_APPLICATIONS),
+    NavLink("Assessment centre", "recruitment:centre_queue", Capability.ASSESS_APPLICATIONS),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]
 

@@ -271,6 +271,10 @@ class Application(models.Model):
     def is_withdrawn(self) -> bool:
         return self.stage == Stage.WITHDRAWN
 
+    @property
+    def can_withdraw(self) -> bool:
+        return self.stage not in (Stage.WITHDRAWN, Stage.ACCEPTED, Stage.NOT_SELECTED, Stage.NOT_SHORTLISTED)
+
     def staff_moves(self) -> tuple[str, ...]:
         return STAFF_MOVES.get(self.stage, ())
 

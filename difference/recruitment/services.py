@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -250,6 +250,7 @@ def submit_application(*, application: Application, by: Any, now: dt.datetime | 
     if problems:
         raise ValidationError(problems)
     application.submitted_at = now
+    application.save(update_fields=["submitted_at", "updated_at"])
     _change_stage(application, Stage.SUBMITTED, reason="Submitted by the applicant", by=by, at=now)
     email = application.person.email
     if email:
@@ -263,7 +264,7 @@ def submit_application(*, application: Application, by: Any, now: dt.datetime | 
 @transaction.atomic
 def withdraw_application(*, application: Application, reason: str, by: Any) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.stage in (Stage.WITHDRAWN, Stage.ACCEPTED, Stage.NOT_SELECTED, Stage.NOT_SHORTLISTED):
+    if not application.can_withdraw:
         raise ValidationError(
             f"An application that is “{application.get_stage_display().lower()}” cannot be withdrawn."
         )
@@ -497,7 +498,8 @@ def create_centre_day(
 def invite_to_centre(*, applications: Iterable[Application], by: Any) -> int:
     invited = 0
     emails = []
-    for application in applications:
+    pks = [a.pk for a in applications]
+    for application in Application.objects.select_for_update().filter(pk__in=pks).select_related("person"):
         if application.stage != Stage.SHORTLISTED:
             raise ValidationError(f"Application {application.reference} is not shortlisted, so cannot be invited.")
         CentreInvitation.objects.get_or_create(application=application)
@@ -515,6 +517,7 @@ def invite_to_centre(*, applications: Iterable[Application], by: Any) -> int:
 @transaction.atomic
 def book_slot(*, invitation: CentreInvitation, slot: CentreSlot) -> CentreInvitation:
     slot = CentreSlot.objects.select_for_update().select_related("day").get(pk=slot.pk)
+    invitation = CentreInvitation.objects.select_related("application").get(pk=invitation.pk)
     if slot.day.recruitment_round_id != invitation.application.recruitment_round_id:
         raise ValidationError({"slot": "That slot belongs to another round."})
     if invitation.slot_id != slot.pk and slot.places_left() <= 0:
@@ -534,6 +537,7 @@ def sifted_by(application: Application, assessor: Any) -> bool:
 def score_centre(
     *, application: Application, assessor: Any, exercise: str, competency: str, score: int, comment: str
 ) -> CentreScore:
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if sifted_by(application, assessor):
         raise ValidationError("You read this applicant's written answers, so you cannot score them at the centre.")
     if application.stage != Stage.INVITED:
@@ -648,18 +652,3 @@ def pipeline_counts(recruitment_round: RecruitmentRound) -> dict[str, int]:
 
 def open_rounds(now: dt.datetime | None = None) -> Any:
     return RecruitmentRound.objects.open_at(now or timezone.now()).prefetch_related("questions")
-
-
-def applications_query(recruitment_round: RecruitmentRound, text: str = "", stage: str = "") -> Any:
-    qs = recruitment_round.applications.select_related("person").order_by("-sift_score", "pk")
-    if stage:
-        qs = qs.filter(stage=stage)
-    if text.strip():
-        t = text.strip()
-        qs = qs.filter(
-            Q(person__first_name__icontains=t)
-            | Q(person__last_name__icontains=t)
-            | Q(person__email__icontains=t)
-            | Q(reference__iexact=t)
-        )
-    return qs

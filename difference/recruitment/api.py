@@ -1,0 +1,163 @@
+"""The recruitment API: the same records and rules as the pages.
+
+Assessors reach only ``sift-reviews``, whose serializer carries the answer text, the question and its marking
+guide, and their own score — nothing that identifies the applicant, and not the other assessor's score.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from difference.accounts.permissions import HasCapability, MfaSatisfied
+from difference.accounts.roles import Capability
+from difference.recruitment import services
+from difference.recruitment.filters import ApplicationFilterSet
+from difference.recruitment.models import Application, RecruitmentRound, SiftReview, Stage
+
+_MANAGE: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.MANAGE_RECRUITMENT)]
+
+
+class CanSeeApplications(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (user.can(Capability.APPLY) or user.can(Capability.MANAGE_RECRUITMENT))  # type: ignore[union-attr]
+        )
+
+
+class RecruitmentRoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecruitmentRound
+        fields = ["year", "opens_at", "closes_at", "target_leaders", "shortlist_threshold"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    round = serializers.IntegerField(source="recruitment_round.year", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "round",
+            "person",
+            "stage",
+            "stage_label",
+            "submitted_at",
+            "withdrawn_at",
+            "sift_score",
+            "centre_score",
+            "imported",
+        ]
+        read_only_fields = fields
+
+
+class MoveSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    reason = serializers.CharField(max_length=300)
+
+
+class SiftReviewSerializer(serializers.ModelSerializer):
+    question_position = serializers.IntegerField(source="answer.question.position", read_only=True)
+    competency = serializers.CharField(source="answer.question.competency", read_only=True)
+    question = serializers.CharField(source="answer.question.text", read_only=True)
+    marking_guide = serializers.CharField(source="answer.question.marking_guide", read_only=True)
+    answer = serializers.CharField(source="answer.text", read_only=True)
+
+    class Meta:
+        model = SiftReview
+        fields = [
+            "id",
+            "kind",
+            "question_position",
+            "competency",
+            "question",
+            "marking_guide",
+            "answer",
+            "score",
+            "comment",
+            "scored_at",
+        ]
+        read_only_fields = ["id", "kind", "scored_at"]
+
+
+class ScoreSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class RecruitmentRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """Recruitment rounds (staff)."""
+
+    serializer_class = RecruitmentRoundSerializer
+    permission_classes = _MANAGE
+    lookup_field = "year"
+    lookup_value_regex = r"[0-9]{4}"
+
+    def get_queryset(self) -> QuerySet[RecruitmentRound]:
+        return RecruitmentRound.objects.order_by("-year")
+
+
+class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applications: staff see every one, an applicant their own. Staff can move one to another stage."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = [MfaSatisfied, CanSeeApplications]
+    filterset_class = ApplicationFilterSet
+    lookup_value_regex = r"[0-9]{1,12}"
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return (
+            Application.objects.for_user(self.request.user)  # type: ignore[arg-type]
+            .select_related("recruitment_round")
+            .order_by("pk")
+        )
+
+    @extend_schema(request=MoveSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], permission_classes=_MANAGE)
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            application = services.move_stage(application=application, by=request.user, **data.validated_data)
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        return Response(ApplicationSerializer(application).data)
+
+
+class SiftReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own sift readings, in their own order. POST ``score`` records a score (1 to 5)."""
+
+    serializer_class = SiftReviewSerializer
+    permission_classes = [MfaSatisfied, HasCapability.of(Capability.ASSESS_APPLICATIONS)]
+    lookup_value_regex = r"[0-9]{1,12}"
+
+    def get_queryset(self) -> QuerySet[SiftReview]:
+        return (
+            SiftReview.objects.filter(assessor=self.request.user, answer__application__stage=Stage.SUBMITTED)  # type: ignore[misc]
+            .select_related("answer__question")
+            .in_assessor_order()
+        )
+
+    @extend_schema(request=ScoreSerializer, responses={200: SiftReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def score(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        data = ScoreSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            review = services.score_review(review=review, by=request.user, **data.validated_data)
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        return Response(SiftReviewSerializer(review).data)

@@ -1,0 +1,699 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from difference.accounts.access import (
+    deny,
+    get_application_for_user,
+    get_centre_candidate_for_user,
+    get_funnel_round_for_user,
+    get_recruitment_round_for_user,
+    get_review_for_user,
+    require_capability,
+    scope_centre_applications,
+)
+from difference.accounts.roles import Capability
+from difference.core.exports import export_response
+from difference.core.lists import render_filtered_list
+from difference.recruitment import analysis, imports, services
+from difference.recruitment.exports import pipeline_rows
+from difference.recruitment.filters import ApplicationFilterSet
+from difference.recruitment.forms import (
+    ApplicantAccountForm,
+    ApplicationForm,
+    BookingForm,
+    CentreDayForm,
+    CentreScoreForm,
+    CompetencyQuestionForm,
+    DecisionForm,
+    DiversityForm,
+    EligibilityQuestionForm,
+    ImportForm,
+    InterestForm,
+    InviteForm,
+    MoveStageForm,
+    OfferResponseForm,
+    ReasonForm,
+    ReviewForm,
+    RoundForm,
+    ThresholdForm,
+    WithdrawForm,
+)
+from difference.recruitment.models import (
+    Application,
+    CentreInvitation,
+    CompetencyQuestion,
+    EligibilityQuestion,
+    Offer,
+    RecruitmentRound,
+    SiftReview,
+    Stage,
+)
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    """Show a service's refusal on the form: field errors by field, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message_errors(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+# --- Public: interest register and applicant accounts --------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def interest_register(request: HttpRequest) -> HttpResponse:
+    form = InterestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _, created = services.register_interest(form.registration())
+        request.session["registered_again"] = not created
+        return redirect("recruitment:interest_thanks")
+    return render(request, "recruitment/interest_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_safe
+def interest_thanks(request: HttpRequest) -> HttpResponse:
+    again = bool(request.session.pop("registered_again", False))
+    return render(request, "recruitment/interest_thanks.html", {"again": again})
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("recruitment:my_applications")
+    form = ApplicantAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_applicant_account(
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"].strip(),
+                last_name=form.cleaned_data["last_name"].strip(),
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your applicant account is ready.")
+            return redirect("recruitment:my_applications")
+    return render(request, "recruitment/applicant_signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- Applicants ---------------------------------------------------------------------------------------------------
+@require_safe
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.APPLY)
+    applications = Application.objects.for_user(request.user).select_related("recruitment_round")
+    applied_to = {a.recruitment_round_id for a in applications}
+    context = {
+        "applications": applications,
+        "open_rounds": [r for r in services.open_rounds() if r.pk not in applied_to],
+    }
+    return render(request, "recruitment/my_applications.html", context)
+
+
+@require_POST
+@login_required
+def application_start(request: HttpRequest, year: int) -> HttpResponse:
+    require_capability(request, Capability.APPLY)
+    person = getattr(request.user, "person", None)
+    recruitment_round = RecruitmentRound.objects.filter(year=year).first()
+    if person is None or recruitment_round is None:
+        messages.error(request, "There is no such round to apply to.")
+        return redirect("recruitment:my_applications")
+    try:
+        application = services.start_application(recruitment_round=recruitment_round, person=person)
+    except ValidationError as error:
+        _message_errors(request, error)
+        return redirect("recruitment:my_applications")
+    return redirect(application)
+
+
+def _own_application(request: HttpRequest, pk: int) -> Application:
+    """The applicant's own application; staff cannot act as the applicant."""
+    application = get_application_for_user(request, pk)
+    if application.person.user_id != request.user.pk:
+        raise deny(
+            request, reason="only the applicant may do this", object_type="recruitment.application", object_id=str(pk)
+        )
+    return application
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk)
+    if request.user.can(Capability.MANAGE_RECRUITMENT):  # type: ignore[union-attr]
+        if request.method == "POST":
+            raise deny(request, reason="staff do not edit applications", object_type="recruitment.application")
+        return _staff_application(request, application)
+    recruitment_round = application.recruitment_round
+    form = ApplicationForm(
+        request.POST or None,
+        application=application,
+        eligibility=recruitment_round.eligibility_questions.all(),
+        questions=recruitment_round.questions.all(),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_draft(application=application, answers=form.answers(), eligibility=form.eligibility())
+                if request.POST.get("action") == "submit":
+                    services.submit_application(application=application, by=request.user)
+                    messages.success(
+                        request, f"Application {application.reference} submitted. We have emailed you a receipt."
+                    )
+                else:
+                    messages.success(request, "Draft saved.")
+                return redirect(application)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+        status = 400
+    application.refresh_from_db()
+    context = {
+        "application": application,
+        "form": form,
+        "problems": services.submission_problems(application) if application.is_draft else [],
+        "withdraw_form": WithdrawForm(),
+        "now": timezone.now(),
+        "offer": Offer.objects.filter(application=application).first(),
+        "invitation": CentreInvitation.objects.filter(application=application).select_related("slot__day").first(),
+    }
+    return render(request, "recruitment/application_form.html", context, status=status)
+
+
+def _staff_application(request: HttpRequest, application: Application) -> HttpResponse:
+    context = {
+        "application": application,
+        "answers": application.answers.select_related("question").prefetch_related("reviews__assessor"),
+        "history": application.stage_changes.select_related("changed_by"),
+        "move_form": MoveStageForm(application=application),
+        "decision_form": DecisionForm(),
+        "reason_form": ReasonForm(),
+        "centre_scores": application.centre_scores.select_related("assessor"),
+        "decision": getattr(application, "centre_decision", None),
+        "offer": Offer.objects.filter(application=application).first(),
+    }
+    return render(request, "recruitment/application_staff.html", context)
+
+
+@require_POST
+@login_required
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.withdraw_application(
+            application=application, reason=form.cleaned_data.get("reason", ""), by=request.user
+        )
+        messages.success(request, "Your application has been withdrawn.")
+    except ValidationError as error:
+        _message_errors(request, error)
+    return redirect(application)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_diversity(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    person = application.person
+    existing = getattr(person, "demographics", None)
+    initial = (
+        {f: getattr(existing, f) for f in ("gender", "ethnic_group", "disability", "age_band")} if existing else None
+    )
+    form = DiversityForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_diversity(person=person, answers=form.cleaned_data)
+        messages.success(request, "Thank you. Your answers are kept apart from your application.")
+        return redirect(application)
+    context = {"application": application, "form": form}
+    return render(request, "recruitment/diversity_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    invitation = CentreInvitation.objects.filter(application=application).select_related("slot").first()
+    if invitation is None:
+        messages.error(request, "You have not been invited to the assessment centre.")
+        return redirect(application)
+    form = BookingForm(
+        request.POST if request.method == "POST" else None, recruitment_round=application.recruitment_round
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.book_slot(invitation=invitation, slot=form.cleaned_data["slot"])
+            messages.success(request, f"Booked: {form.cleaned_data['slot']}.")
+            return redirect(application)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+    context = {"application": application, "invitation": invitation, "form": form}
+    return render(request, "recruitment/booking_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    offer = Offer.objects.filter(application=application).first()
+    form = OfferResponseForm(request.POST)
+    if offer is None or not form.is_valid():
+        messages.error(request, "There is no offer to respond to.")
+        return redirect(application)
+    try:
+        services.respond_to_offer(offer=offer, accept=form.cleaned_data["response"] == "accept", by=request.user)
+        messages.success(request, "Thank you: your response is recorded.")
+    except ValidationError as error:
+        _message_errors(request, error)
+    return redirect(application)
+
+
+# --- Staff: rounds, pipeline, stage moves ------------------------------------------------------------------------
+@require_safe
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    rounds = RecruitmentRound.objects.all()
+    return render(request, "recruitment/round_list.html", {"rounds": rounds, "now": timezone.now()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    form = RoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        recruitment_round = form.save()
+        messages.success(request, f"The {recruitment_round.year} round is created. Add its questions next.")
+        return redirect(recruitment_round)
+    return render(
+        request, "recruitment/round_form.html", {"form": form, "round": None}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_edit(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    form = RoundForm(request.POST if request.method == "POST" else None, instance=recruitment_round)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Round saved.")
+        return redirect(recruitment_round)
+    context = {"form": form, "round": recruitment_round}
+    return render(request, "recruitment/round_form.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@login_required
+def round_detail(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    counts = services.pipeline_counts(recruitment_round)
+    context = {
+        "round": recruitment_round,
+        "stage_counts": [(Stage(value).label, value, n) for value, n in counts.items()],
+        "registrations": recruitment_round.registrations.count(),
+        "questions": recruitment_round.questions.all(),
+        "eligibility_questions": recruitment_round.eligibility_questions.all(),
+        "question_form": CompetencyQuestionForm(initial={"position": recruitment_round.questions.count() + 1}),
+        "eligibility_form": EligibilityQuestionForm(
+            initial={"position": recruitment_round.eligibility_questions.count() + 1}
+        ),
+        "assessors": recruitment_round.assessors.order_by("email"),
+    }
+    return render(request, "recruitment/round_detail.html", context)
+
+
+@require_POST
+@login_required
+def question_create(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    kind = request.POST.get("kind")
+    form_class = EligibilityQuestionForm if kind == "eligibility" else CompetencyQuestionForm
+    model = EligibilityQuestion if kind == "eligibility" else CompetencyQuestion
+    form = form_class(request.POST, instance=model(recruitment_round=recruitment_round))
+    if form.is_valid():
+        if model.objects.filter(recruitment_round=recruitment_round, position=form.cleaned_data["position"]).exists():
+            messages.error(request, f"There is already a question at position {form.cleaned_data['position']}.")
+        elif recruitment_round.applications.exists():
+            messages.error(request, "Applications have started: the questions can no longer change.")
+        else:
+            form.save()
+            messages.success(request, "Question added.")
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return redirect(recruitment_round)
+
+
+@require_safe
+@login_required
+def pipeline(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    return render_filtered_list(
+        request,
+        queryset=recruitment_round.applications.select_related("person"),
+        filterset_class=ApplicationFilterSet,
+        ordering=("stage", "-sift_score", "pk"),
+        template="recruitment/pipeline.html",
+        partial="recruitment/_pipeline_rows.html",
+        extra_context={"round": recruitment_round},
+    )
+
+
+@require_safe
+@login_required
+def pipeline_export(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    header, rows = pipeline_rows(recruitment_round)
+    return export_response(
+        header, rows, filename=f"pipeline-{recruitment_round.year}", file_format=file_format, title="Pipeline"
+    )
+
+
+@require_POST
+@login_required
+def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    form = MoveStageForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            services.move_stage(
+                application=application,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+            messages.success(request, "Stage changed.")
+        except ValidationError as error:
+            _message_errors(request, error)
+    else:
+        messages.error(request, "Choose a stage this application can move to and give a reason.")
+    return redirect(application)
+
+
+@require_POST
+@login_required
+def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(
+                application=application,
+                decision=form.cleaned_data["decision"],
+                rationale=form.cleaned_data["rationale"],
+                by=request.user,
+            )
+            messages.success(request, "Decision recorded.")
+        except ValidationError as error:
+            _message_errors(request, error)
+    else:
+        messages.error(request, "Choose a decision and record its rationale.")
+    return redirect(application)
+
+
+@require_POST
+@login_required
+def application_make_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    try:
+        services.make_offer(application=application, by=request.user)
+        messages.success(request, "Offer made.")
+    except ValidationError as error:
+        _message_errors(request, error)
+    return redirect(application)
+
+
+@require_POST
+@login_required
+def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    offer = Offer.objects.filter(application=application).first()
+    form = ReasonForm(request.POST)
+    if offer is None:
+        messages.error(request, "There is no offer to withdraw.")
+    elif not form.is_valid():
+        messages.error(request, "Give the reason the offer is withdrawn.")
+    else:
+        try:
+            services.withdraw_offer(offer=offer, reason=form.cleaned_data["reason"], by=request.user)
+            messages.success(request, "Offer withdrawn.")
+        except ValidationError as error:
+            _message_errors(request, error)
+    return redirect(application)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_applications(request: HttpRequest) -> HttpResponse:
+    """Past rounds' applications from CSV or XLSX: every row checked first, then all written or none."""
+    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
+    result = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = imports.import_applications(
+                upload,
+                filename=upload.name,
+                may_write_demographics=request.user.can(Capability.VIEW_DEMOGRAPHICS_ROWS),  # type: ignore[union-attr]
+                dry_run=request.POST.get("dry_run") == "on",
+                by=request.user,
+            )
+            if result.ok:
+                status = 200
+                if result.written:
+                    messages.success(request, result.summary())
+                    return redirect("recruitment:round_list")
+    context = {"form": form, "result": result, "columns": imports.TEMPLATE_COLUMNS}
+    return render(request, "recruitment/import_form.html", context, status=status)
+
+
+# --- Staff: sift, shortlist, centre --------------------------------------------------------------------------------
+@require_safe
+@login_required
+def sift_overview(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    rows, unscored = services.leaderboard(recruitment_round)
+    reviews = SiftReview.objects.filter(answer__application__recruitment_round=recruitment_round)
+    context = {
+        "round": recruitment_round,
+        "rows": rows,
+        "unscored": unscored,
+        "reviews_total": reviews.count(),
+        "reviews_scored": reviews.filter(score__isnull=False).count(),
+        "moderations": reviews.filter(kind="moderation").count(),
+        "awaiting_moderator": services.awaiting_moderator(recruitment_round),
+        "threshold_form": ThresholdForm(initial={"threshold": recruitment_round.shortlist_threshold}),
+    }
+    return render(request, "recruitment/sift_overview.html", context)
+
+
+@require_POST
+@login_required
+def sift_assign(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    try:
+        created = services.assign_sift(recruitment_round=recruitment_round)
+        messages.success(request, f"{created} readings assigned.")
+    except ValidationError as error:
+        _message_errors(request, error)
+    return redirect("recruitment:sift_overview", year=year)
+
+
+@require_POST
+@login_required
+def shortlist(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        shortlisted, out = services.apply_shortlist(
+            recruitment_round=recruitment_round, threshold=form.cleaned_data["threshold"], by=request.user
+        )
+        messages.success(request, f"{shortlisted} shortlisted, {out} not shortlisted.")
+    else:
+        messages.error(request, "The threshold is a mean score between 1 and 5.")
+    return redirect("recruitment:sift_overview", year=year)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def centre_overview(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    form = CentreDayForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_centre_day(recruitment_round=recruitment_round, **form.cleaned_data)
+            messages.success(request, "Centre day added.")
+            return redirect("recruitment:centre_overview", year=year)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+    context = {
+        "round": recruitment_round,
+        "form": form,
+        "days": recruitment_round.centre_days.prefetch_related("slots__bookings__application", "assessors"),
+        "invite_form": InviteForm(recruitment_round=recruitment_round),
+        "unbooked": CentreInvitation.objects.filter(
+            application__recruitment_round=recruitment_round, slot__isnull=True
+        ).select_related("application"),
+    }
+    return render(request, "recruitment/centre_overview.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def centre_invite(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_recruitment_round_for_user(request, year)
+    form = InviteForm(request.POST, recruitment_round=recruitment_round)
+    if form.is_valid():
+        try:
+            invited = services.invite_to_centre(applications=form.cleaned_data["applications"], by=request.user)
+            messages.success(request, f"{invited} invited; each has been emailed to book a slot.")
+        except ValidationError as error:
+            _message_errors(request, error)
+    else:
+        messages.error(request, "Choose at least one shortlisted applicant.")
+    return redirect("recruitment:centre_overview", year=year)
+
+
+# --- Aggregates: funnel and validity ------------------------------------------------------------------------------
+@require_safe
+@login_required
+def funnel_index(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.VIEW_RECRUITMENT_AGGREGATES)
+    return render(request, "recruitment/funnel_index.html", {"rounds": RecruitmentRound.objects.all()})
+
+
+@require_safe
+@login_required
+def funnel(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_funnel_round_for_user(request, year)
+    context = {"round": recruitment_round, "report": analysis.funnel_report(recruitment_round)}
+    return render(request, "recruitment/funnel.html", context)
+
+
+@require_safe
+@login_required
+def validity(request: HttpRequest, year: int) -> HttpResponse:
+    recruitment_round = get_funnel_round_for_user(request, year)
+    all_rounds = request.GET.get("all") == "1"
+    context = {
+        "round": recruitment_round,
+        "report": analysis.validity_report(recruitment_round, all_rounds=all_rounds),
+        "all_rounds": all_rounds,
+    }
+    return render(request, "recruitment/validity.html", context)
+
+
+# --- Assessors --------------------------------------------------------------------------------------------------------
+@require_safe
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.ASSESS_APPLICATIONS)
+    reviews = (
+        SiftReview.objects.for_user(request.user)
+        .filter(answer__application__stage=Stage.SUBMITTED)
+        .select_related("answer__question")
+        .in_assessor_order()
+    )
+    to_score = [r for r in reviews if not r.is_scored]
+    context = {"to_score": to_score, "scored": [r for r in reviews if r.is_scored]}
+    return render(request, "recruitment/review_queue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_score(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for_user(request, pk)
+    initial = {"score": review.score, "comment": review.comment} if review.is_scored else None
+    form = ReviewForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.score_review(
+                    review=review,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    by=request.user,
+                )
+            following = _next_review(request, review)
+            messages.success(request, "Score saved.")
+            return redirect(following or reverse("recruitment:review_queue"))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+    context = {"review": review, "answer": review.answer, "question": review.answer.question, "form": form}
+    return render(request, "recruitment/review_form.html", context, status=400 if form.errors else 200)
+
+
+def _next_review(request: HttpRequest, review: SiftReview) -> str | None:
+    following = (
+        SiftReview.objects.for_user(request.user)
+        .filter(score__isnull=True, answer__application__stage=Stage.SUBMITTED)
+        .exclude(pk=review.pk)
+        .in_assessor_order()
+        .first()
+    )
+    return following.get_absolute_url() if following else None
+
+
+@require_safe
+@login_required
+def centre_queue(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.ASSESS_APPLICATIONS)
+    candidates = (
+        scope_centre_applications(Application.objects.all(), request.user)
+        .select_related("centre_invitation__slot__day")
+        .order_by("centre_invitation__slot__starts_at", "reference")
+    )
+    return render(request, "recruitment/centre_queue.html", {"candidates": candidates})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def centre_candidate(request: HttpRequest, reference: str) -> HttpResponse:
+    application = get_centre_candidate_for_user(request, reference)
+    competencies = list(application.recruitment_round.questions.values_list("competency", flat=True))
+    form = CentreScoreForm(request.POST if request.method == "POST" else None, competencies=competencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_centre(application=application, assessor=request.user, **form.cleaned_data)
+            messages.success(request, "Score saved.")
+            return redirect("recruitment:centre_candidate", reference=reference)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+    context = {
+        "candidate": application,
+        "form": form,
+        "my_scores": application.centre_scores.filter(assessor=request.user),
+    }
+    return render(request, "recruitment/centre_candidate.html", context, status=400 if form.errors else 200)
