@@ -1,0 +1,113 @@
+"""Recruitment's main path in a real browser: register interest, create an account, save a draft, submit it;
+and a late submission refused when the deadline fell after the clocks went forward.
+
+The server's clock is moved with time-machine (the live server runs in this process): the round opens in
+winter (GMT) and closes at 12:00 on 1 April 2030, which is British Summer Time, i.e. 11:00 UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from difference.accounts.roles import Role
+from difference.accounts.tests.factories import UserFactory
+from difference.people.models import ConsentPurpose, Person
+from difference.people.tests.factories import PersonFactory
+from difference.recruitment import services
+from difference.recruitment.models import Application, InterestRegistration, Stage
+from difference.recruitment.tests.conftest import make_round
+
+pytestmark = pytest.mark.browser
+
+LONDON = ZoneInfo("Europe/London")
+OPENS = dt.datetime(2030, 1, 6, 9, 0, tzinfo=LONDON)
+CLOSES = dt.datetime(2030, 4, 1, 12, 0, tzinfo=LONDON)  # BST: 11:00 UTC
+
+
+def _fill_answers(page: Any, round_: Any) -> None:
+    for question in round_.questions.all():
+        page.get_by_label(f"{question.position}. {question.text}").fill(
+            f"When our exclusions rose I led a change in {question.competency.lower()} that lasted."
+        )
+
+
+def test_an_educator_registers_applies_saves_a_draft_and_submits(page: Any, db: Any, assert_accessible):
+    with time_machine.travel(dt.datetime(2030, 3, 20, 10, 0, tzinfo=dt.UTC), tick=True):
+        round_ = make_round(2030, opens_at=OPENS, closes_at=CLOSES)
+
+        page.goto("/recruitment/register/")
+        assert_accessible()
+        page.get_by_label("First name").fill("Morwenna")
+        page.get_by_label("Last name").fill("Achterberg")
+        page.get_by_label("Email").fill("morwenna@example.org")
+        page.get_by_label("Current role").fill("Head of Year 10")
+        page.get_by_label("Where you work now").select_option("mainstream")
+        page.get_by_label("Phase").select_option("secondary")
+        page.get_by_label("Region").select_option("south_west")
+        page.get_by_label("The Difference Leadership Programme").check()
+        page.get_by_label("You may contact me about the programme").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Register").click()
+        expect(page.locator("h1")).to_have_text("Thank you")
+        registration = InterestRegistration.objects.get()
+        assert registration.recruitment_round == round_
+        assert registration.person.has_consent(ConsentPurpose.CONTACT)
+
+        with page.expect_navigation():
+            page.get_by_role("link", name="Create an applicant account").click()
+        page.get_by_label("First name").fill("Morwenna")
+        page.get_by_label("Last name").fill("Achterberg")
+        page.get_by_label("Email").fill("morwenna@example.org")
+        page.get_by_label("Password:", exact=True).fill("a long and unusual passphrase")
+        page.get_by_label("Password again").fill("a long and unusual passphrase")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Create account").click()
+        expect(page.locator(".messages")).to_contain_text("Your applicant account is ready.")
+        assert Person.objects.get(email="morwenna@example.org").user is not None
+
+        with page.expect_navigation():
+            page.get_by_role("button", name="Start an application").click()
+        expect(page.locator("h1")).to_have_text("Your application to the 2030 programme")
+        expect(page.locator("main")).to_contain_text("Submit by Monday 1 April 2030 at 12:00 (UK time)")
+        page.get_by_role("radio", name="Yes").check()
+        _fill_answers(page, round_)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save draft").click()
+        expect(page.locator(".messages")).to_contain_text("Draft saved.")
+        application = Application.objects.get()
+        assert application.stage == Stage.DRAFT
+        assert all("exclusions rose" in a.text for a in application.answers.all())
+        assert_accessible()
+
+        with page.expect_navigation():
+            page.get_by_role("button", name="Submit application").click()
+        expect(page.locator(".messages")).to_contain_text(f"Application {application.reference} submitted.")
+        application.refresh_from_db()
+        assert application.stage == Stage.SUBMITTED
+
+
+def test_a_submission_one_minute_after_a_bst_deadline_is_refused(page: Any, db: Any, login_with_session):
+    round_ = make_round(2030, opens_at=OPENS, closes_at=CLOSES)
+    user = UserFactory(role=Role.APPLICANT, email="late@example.org")
+    person = PersonFactory(user=user, email=user.email)
+    with time_machine.travel(dt.datetime(2030, 3, 1, tzinfo=dt.UTC), tick=False):
+        application = services.start_application(recruitment_round=round_, person=person)
+    # 11:01 UTC on 1 April 2030 is 12:01 in London: one minute late, though still before noon UTC.
+    with time_machine.travel(dt.datetime(2030, 4, 1, 11, 1, tzinfo=dt.UTC), tick=True):
+        login_with_session(user)
+        page.goto(application.get_absolute_url())
+        page.get_by_role("radio", name="Yes").check()
+        _fill_answers(page, round_)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Submit application").click()
+        expect(page.locator("[role=alert]")).to_contain_text(
+            "Applications for the 2030 round closed on 1 April 2030 at 12:00 (UK time). Nothing has been submitted."
+        )
+    application.refresh_from_db()
+    assert application.stage == Stage.DRAFT and application.submitted_at is None
