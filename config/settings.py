@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ----------------------------------------------------------
 # Cells below this count are suppressed wherever a figure is shown.
 DIFFERENCE_SMALL_CELL_THRESHOLD = env_int("DIFFERENCE_SMALL_CELL_THRESHOLD", 5, minimum=1)
+# Below this many people with both a score and an outcome, selection validity says "too few to say".
+DIFFERENCE_VALIDITY_MIN_N = env_int("DIFFERENCE_VALIDITY_MIN_N", 10, minimum=4)
 
 LOGGING = {
     "version": 1,

@@ -526,7 +526,7 @@ def _correlation_reading(low: float, high: float) -> str:
     if low <= 0 <= high:
         return "no clear association: the interval includes 0"
     direction = "higher" if low > 0 else "lower"
-    return f"higher scores went with {direction} outcomes, and the interval excludes 0"
+    return f"higher scores went with {direction} values of the outcome, and the interval excludes 0"
 
 
 def _signed(value: float) -> str:

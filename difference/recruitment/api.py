@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from difference.accounts.permissions import HasCapability, MfaSatisfied
 from difference.accounts.roles import Capability
-from difference.recruitment import services
+from difference.recruitment import analysis, services
 from difference.recruitment.filters import ApplicationFilterSet
 from difference.recruitment.models import Application, RecruitmentRound, SiftReview, Stage
 
@@ -96,8 +96,72 @@ class ScoreSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
+# --- The selection funnel, as the page shows it: suppressed cells carry their reason and no counts ---------------
+class ProportionSerializer(serializers.Serializer):
+    text = serializers.CharField(source="as_text")
+    numerator = serializers.IntegerField(allow_null=True)
+    n = serializers.IntegerField(allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    suppressed_reason = serializers.CharField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.is_suppressed:
+            data.update(numerator=None, n=None, low=None, high=None)
+        return data  # type: ignore[no-any-return]
+
+
+class FunnelStageSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    conversion = ProportionSerializer(allow_null=True)
+
+
+class GroupStageSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    conversion = ProportionSerializer()
+    reached = ProportionSerializer()
+
+
+class AdverseImpactSerializer(serializers.Serializer):
+    text = serializers.CharField(source="as_text")
+    ratio = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    reading = serializers.CharField()
+    is_reference = serializers.BooleanField()
+    suppressed_reason = serializers.CharField()
+
+
+class GroupFunnelSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    applicants = ProportionSerializer()
+    stages = GroupStageSerializer(many=True)
+    adverse_impact = AdverseImpactSerializer()
+
+
+class DimensionFunnelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    reference_label = serializers.CharField()
+    groups = GroupFunnelSerializer(many=True)
+
+
+class FunnelSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    target = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    cohort_running = serializers.BooleanField()
+    stages = FunnelStageSerializer(many=True)
+    dimensions = DimensionFunnelSerializer(many=True)
+
+
 class RecruitmentRoundViewSet(viewsets.ReadOnlyModelViewSet):
-    """Recruitment rounds (staff)."""
+    """Recruitment rounds (staff). ``funnel`` gives the selection funnel, which research staff may read too."""
 
     serializer_class = RecruitmentRoundSerializer
     permission_classes = _MANAGE
@@ -106,6 +170,16 @@ class RecruitmentRoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[RecruitmentRound]:
         return RecruitmentRound.objects.order_by("-year")
+
+    @extend_schema(responses={200: FunnelSerializer})
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[MfaSatisfied, HasCapability.of(Capability.VIEW_RECRUITMENT_AGGREGATES)],
+    )
+    def funnel(self, request: Request, year: str | None = None) -> Response:
+        recruitment_round = self.get_object()
+        return Response(FunnelSerializer(analysis.funnel_report(recruitment_round)).data)
 
 
 class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -516,3 +516,19 @@ def test_nothing_an_assessor_can_reach_identifies_the_applicant(db):
             for text in forbidden:
                 assert text.lower() not in body.lower(), f"{text!r} appears in {url} for {assessor.email}"
         assert reached >= 4
+
+
+def test_the_funnel_api_gives_suppressed_cells_their_reason_and_no_counts(db):
+    recruitment_round = make_round()
+    for _ in range(3):
+        submit_for(recruitment_round, PersonFactory())
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_RESEARCH))
+    data = client.get(reverse("api:recruitment-round-funnel", kwargs={"year": recruitment_round.year})).json()
+    applied = next(s for s in data["stages"] if s["key"] == "applied")
+    assert applied["count"] == 3
+    gender = next(d for d in data["dimensions"] if d["key"] == "gender")
+    not_answered = next(g for g in gender["groups"] if g["value"] == "not_answered")
+    share = not_answered["applicants"]
+    assert share["suppressed_reason"] and share["text"] == share["suppressed_reason"]
+    assert share["numerator"] is None and share["n"] is None and share["low"] is None
