@@ -342,7 +342,7 @@ def get_review_for_user(request: HttpRequest, pk: int) -> Any:
 
     require_capability(request, Capability.ASSESS_APPLICATIONS)
     base = SiftReview.objects.select_related("answer__question", "answer__application__recruitment_round")
-    return _get_scoped(request, base.filter(assessor=request.user), base, pk=pk)
+    return _get_scoped(request, base.filter(assessor=request.user.pk), base, pk=pk)
 
 
 def get_centre_candidate_for_user(request: HttpRequest, reference: str) -> Any:

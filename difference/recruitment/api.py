@@ -114,14 +114,14 @@ class ProportionSerializer(serializers.Serializer):
 
 class FunnelStageSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     conversion = ProportionSerializer(allow_null=True)
 
 
 class GroupStageSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     conversion = ProportionSerializer()
     reached = ProportionSerializer()
 
@@ -138,7 +138,7 @@ class AdverseImpactSerializer(serializers.Serializer):
 
 class GroupFunnelSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     applicants = ProportionSerializer()
     stages = GroupStageSerializer(many=True)
     adverse_impact = AdverseImpactSerializer()
@@ -146,7 +146,7 @@ class GroupFunnelSerializer(serializers.Serializer):
 
 class DimensionFunnelSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     reference_label = serializers.CharField()
     groups = GroupFunnelSerializer(many=True)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from difference.people.models import AgeBand, Disability, EthnicGroup, Gender
 from difference.recruitment.models import (
     Application,
+    CentreSlot,
     CompetencyQuestion,
     Decision,
     EligibilityQuestion,
@@ -92,11 +93,11 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.eligibility_questions = list(eligibility)
         self.competency_questions = list(questions)
-        answers = {a.question_id: a.text for a in application.answers.all()}
-        for question in self.eligibility_questions:
-            saved = application.eligibility.get(str(question.pk))
-            self.fields[f"eligible_{question.pk}"] = forms.TypedChoiceField(
-                label=question.text,
+        answers = {a.criterionid: a.text for a in application.answers.all()}
+        for criterion in self.eligibility_questions:
+            saved = application.eligibility.get(str(criterion.pk))
+            self.fields[f"eligible_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.text,
                 choices=[("yes", "Yes"), ("no", "No")],
                 widget=forms.RadioSelect,
                 required=False,
@@ -253,15 +254,14 @@ class InviteForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    slot = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None)  # type: ignore[arg-type]
+    slot: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=CentreSlot.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
 
     def __init__(self, *args: Any, recruitment_round: RecruitmentRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from difference.recruitment.models import CentreSlot
-
-        self.fields["slot"].queryset = CentreSlot.objects.filter(
-            day__recruitment_round=recruitment_round
-        ).select_related("day")  # type: ignore[attr-defined]
+        slots = CentreSlot.objects.filter(day__recruitment_round=recruitment_round).select_related("day")
+        self.fields["slot"].queryset = slots  # type: ignore[attr-defined]
         self.fields["slot"].label_from_instance = lambda s: f"{s} — {s.day.venue} ({s.places_left()} places left)"  # type: ignore[attr-defined]
 
 

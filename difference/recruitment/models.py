@@ -9,6 +9,7 @@ application; the centre's decision leads to an offer.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
@@ -104,7 +105,7 @@ class InterestRegistration(models.Model):
 
 # --- Rounds and questions --------------------------------------------------------------------------------------
 class RecruitmentRoundQuerySet(models.QuerySet["RecruitmentRound"]):
-    def open_at(self, moment: timezone.datetime) -> RecruitmentRoundQuerySet:
+    def open_at(self, moment: dt.datetime) -> RecruitmentRoundQuerySet:
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
 
@@ -141,7 +142,7 @@ class RecruitmentRound(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("recruitment:round_detail", kwargs={"year": self.year})
 
-    def is_open(self, moment: timezone.datetime | None = None) -> bool:
+    def is_open(self, moment: dt.datetime | None = None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at
 

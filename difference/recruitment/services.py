@@ -217,14 +217,13 @@ def save_draft(*, application: Application, answers: dict[int, str], eligibility
 def submission_problems(application: Application) -> list[str]:
     """What stands between a draft and a valid submission, in the applicant's words."""
     problems = []
-    for question in application.recruitment_round.eligibility_questions.all():
-        given = application.eligibility.get(str(question.pk))
+    for eligibility in application.recruitment_round.eligibility_questions.all():
+        given = application.eligibility.get(str(eligibility.pk))
+        expected = "yes" if eligibility.required_answer else "no"
         if given is None:
-            problems.append(f"Answer the eligibility question “{question.text}”.")
-        elif given != question.required_answer:
-            problems.append(
-                f"To apply, the answer to “{question.text}” must be {'yes' if question.required_answer else 'no'}."
-            )
+            problems.append(f"Answer the eligibility question “{eligibility.text}”.")
+        elif given != eligibility.required_answer:
+            problems.append(f"To apply, the answer to “{eligibility.text}” must be {expected}.")
     for answer in application.answers.select_related("question"):
         if not answer.text.strip():
             problems.append(f"Answer question {answer.question.position} ({answer.question.competency}).")
@@ -556,7 +555,11 @@ def score_centre(
     return result
 
 
-_DECISION_STAGE = {Decision.OFFER: Stage.OFFERED, Decision.RESERVE: Stage.RESERVE, Decision.DECLINE: Stage.NOT_SELECTED}
+_DECISION_STAGE: dict[str, str] = {
+    Decision.OFFER: Stage.OFFERED,
+    Decision.RESERVE: Stage.RESERVE,
+    Decision.DECLINE: Stage.NOT_SELECTED,
+}
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from difference.accounts.access import (
     scope_centre_applications,
 )
 from difference.accounts.roles import Capability
-from difference.core.exports import export_response
+from difference.core.exports import ExportFormat, export_response
 from difference.core.lists import render_filtered_list
 from difference.recruitment import analysis, imports, services
 from difference.recruitment.exports import pipeline_rows
@@ -120,7 +120,7 @@ def applicant_signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.APPLY)
-    applications = Application.objects.for_user(request.user).select_related("recruitment_round")
+    applications = Application.objects.for_user(request.user).select_related("recruitment_round")  # type: ignore[arg-type]
     applied_to = {a.recruitment_round_id for a in applications}
     context = {
         "applications": applications,
@@ -362,7 +362,7 @@ def question_create(request: HttpRequest, year: int) -> HttpResponse:
             messages.success(request, "Question added.")
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
     return redirect(recruitment_round)
 
 
@@ -385,7 +385,7 @@ def pipeline(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def pipeline_export(request: HttpRequest, year: int) -> HttpResponse:
     recruitment_round = get_recruitment_round_for_user(request, year)
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    file_format: ExportFormat = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     header, rows = pipeline_rows(recruitment_round)
     return export_response(
         header, rows, filename=f"pipeline-{recruitment_round.year}", file_format=file_format, title="Pipeline"
@@ -621,7 +621,7 @@ def validity(request: HttpRequest, year: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.ASSESS_APPLICATIONS)
     reviews = (
-        SiftReview.objects.for_user(request.user)
+        SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
         .filter(answer__application__stage=Stage.SUBMITTED)
         .select_related("answer__question")
         .in_assessor_order()
@@ -657,7 +657,7 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _next_review(request: HttpRequest, review: SiftReview) -> str | None:
     following = (
-        SiftReview.objects.for_user(request.user)
+        SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
         .filter(score__isnull=True, answer__application__stage=Stage.SUBMITTED)
         .exclude(pk=review.pk)
         .in_assessor_order()
@@ -671,7 +671,7 @@ def _next_review(request: HttpRequest, review: SiftReview) -> str | None:
 def centre_queue(request: HttpRequest) -> HttpResponse:
     require_capability(request, Capability.ASSESS_APPLICATIONS)
     candidates = (
-        scope_centre_applications(Application.objects.all(), request.user)
+        scope_centre_applications(Application.objects.all(), request.user)  # type: ignore[arg-type]
         .select_related("centre_invitation__slot__day")
         .order_by("centre_invitation__slot__starts_at", "reference")
     )
