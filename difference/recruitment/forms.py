@@ -93,7 +93,7 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.eligibility_questions = list(eligibility)
         self.competency_questions = list(questions)
-        answers = {a.criterionid: a.text for a in application.answers.all()}
+        answers = {a.question_id: a.text for a in application.answers.all()}
         for criterion in self.eligibility_questions:
             saved = application.eligibility.get(str(criterion.pk))
             self.fields[f"eligible_{criterion.pk}"] = forms.TypedChoiceField(
