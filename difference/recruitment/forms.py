@@ -222,6 +222,20 @@ class CentreDayForm(forms.Form):
         label="Start times", help_text="UK time, comma-separated, e.g. 09:00, 13:30", max_length=200
     )
     capacity = forms.IntegerField(min_value=1, max_value=50, initial=6, label="Places per slot")
+    assessors = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Centre assessors",
+        help_text="They will not be shown any candidate whose written answers they read in the sift.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from difference.accounts.models import User
+        from difference.accounts.roles import Role
+
+        self.fields["assessors"].queryset = User.objects.filter(role=Role.ASSESSOR, is_active=True).order_by("email")  # type: ignore[attr-defined]
 
     def clean_slot_times(self) -> list[Any]:
         import datetime as dt

@@ -480,11 +480,18 @@ def apply_shortlist(*, recruitment_round: RecruitmentRound, threshold: Decimal, 
 # --- Assessment centre ----------------------------------------------------------------------------------------------
 @transaction.atomic
 def create_centre_day(
-    *, recruitment_round: RecruitmentRound, date: dt.date, venue: str, slot_times: Sequence[dt.time], capacity: int
+    *,
+    recruitment_round: RecruitmentRound,
+    date: dt.date,
+    venue: str,
+    slot_times: Sequence[dt.time],
+    capacity: int,
+    assessors: Iterable[Any] = (),
 ) -> CentreDay:
     if not slot_times:
         raise ValidationError({"slot_times": "Give at least one start time."})
     day = CentreDay.objects.create(recruitment_round=recruitment_round, date=date, venue=venue)
+    day.assessors.set(list(assessors))
     zone = timezone.get_current_timezone()
     for start in sorted(set(slot_times)):
         CentreSlot.objects.create(

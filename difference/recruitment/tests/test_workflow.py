@@ -532,3 +532,28 @@ def test_the_funnel_api_gives_suppressed_cells_their_reason_and_no_counts(db):
     share = not_answered["applicants"]
     assert share["suppressed_reason"] and share["text"] == share["suppressed_reason"]
     assert share["numerator"] is None and share["n"] is None and share["low"] is None
+
+
+def test_staff_add_a_centre_day_with_slots_in_uk_time_and_its_assessors(sift_round):
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_PROGRAMME))
+    url = reverse("recruitment:centre_overview", args=[sift_round.round.year])
+    bad = client.post(url, {"date": "2031-06-10", "venue": "Online", "slot_times": "09:00, 25:00", "capacity": 6})
+    assert bad.status_code == 400 and "“25:00” is not a time" in bad.content.decode()
+    assert not CentreDay.objects.exists()
+    assessor = sift_round.assessors[0]
+    data = {
+        "date": "2031-06-10",
+        "venue": "Online",
+        "slot_times": "13:30, 09:00",
+        "capacity": 6,
+        "assessors": [assessor.pk],
+    }
+    assert client.post(url, data).status_code == 302
+    day = CentreDay.objects.get()
+    assert list(day.assessors.all()) == [assessor]
+    # 10 June is in BST: 09:00 in London is 08:00 UTC.
+    assert [s.starts_at for s in day.slots.all()] == [
+        dt.datetime(2031, 6, 10, 8, 0, tzinfo=dt.UTC),
+        dt.datetime(2031, 6, 10, 12, 30, tzinfo=dt.UTC),
+    ]
