@@ -1,9 +1,13 @@
 """``python -m bench``: latency and throughput of the staff pages under concurrent load, on loopback.
 
-First the in-process workloads, which need no server and no Django: ``placements_match`` times the
-placements matching engine (match, stability check and explanations) on a deterministic random instance
-of 400 candidates and 350 vacancies. ``--only placements_match`` runs just that and skips everything
-below. Then, for the HTTP workloads, every run from scratch:
+First the in-process workloads, which need no server: ``placements_match`` times the placements
+matching engine (match, stability check and explanations) on a deterministic random instance of 400
+candidates and 350 vacancies, without Django; ``recruitment_import`` times importing a generated
+1,000-row XLSX of past applications (``difference.recruitment.imports``) into its own throwaway SQLite
+database under ``var/bench/``, migrated afresh, each repetition rolled back so every one starts from the
+same database (run in a Django subprocess, as below, so this process never imports Django).
+``--only placements_match`` or ``--only recruitment_import`` runs just that and skips everything below.
+Then, for the HTTP workloads, every run from scratch:
 
 1. a throwaway SQLite database under ``var/bench/`` (``DIFFERENCE_SQLITE_PATH``): ``migrate``,
    ``createcachetable``, then realistic data (``load_demo`` if the project has it, else ``load_schools``,
@@ -68,7 +72,8 @@ WORKLOADS = [
 ]
 # Measured in this process, before (and without) any server: see the in-process workloads below.
 PLACEMENTS_MATCH = "placements_match"
-IN_PROCESS = [PLACEMENTS_MATCH]
+RECRUITMENT_IMPORT = "recruitment_import"
+IN_PROCESS = [PLACEMENTS_MATCH, RECRUITMENT_IMPORT]
 
 
 @dataclass
@@ -145,6 +150,20 @@ def bench_placements_match(repetitions: int) -> int:
     return len(result.blocking_pairs)
 
 
+def bench_recruitment_import(data_dir: Path, repetitions: int, rows: int) -> None:
+    """Time importing a generated XLSX of past applications, in a Django subprocess on a fresh database."""
+    setup = Setup(data_dir, debug=False, db_name="recruitment-import.sqlite3")
+    setup.migrated()
+    say(f"measuring {RECRUITMENT_IMPORT}: {rows} rows, {repetitions} times after a warm-up, each rolled back")
+    output = setup.task("recruitment-import", str(repetitions), str(rows), str(data_dir / "recruitment-import.xlsx"))
+    figures = json.loads(output.strip().splitlines()[-1])
+    for name in ("rows", "applications", "people_created", "people_matched", "repetitions"):
+        print(f"{RECRUITMENT_IMPORT} {name} {figures[name]}")
+    for name in ("median_ms", "max_ms", "dry_run_median_ms"):
+        print(f"{RECRUITMENT_IMPORT} {name} {figures[name]:.1f}")
+    sys.stdout.flush()
+
+
 # --- The Django side: run in subprocesses so this process never imports Django ---------------------
 def django_task(task: str, *args: str) -> None:
     import django
@@ -154,6 +173,8 @@ def django_task(task: str, *args: str) -> None:
         _print_session(args[0])
     elif task == "factory-schools":
         _create_factory_schools(int(args[0]))
+    elif task == "recruitment-import":
+        _time_recruitment_import(int(args[0]), int(args[1]), Path(args[2]))
     else:
         raise SystemExit(f"unknown Django task {task!r}")
 
@@ -204,11 +225,111 @@ def _create_factory_schools(count: int) -> None:
     print(f"created {count} schools from the factories", file=sys.stderr)
 
 
+# Every fifth applicant already has a person record (say, from registering interest). The outcomes, in turn:
+# (shortlisted, centre score, decision, offer status), so 1,000 rows give 100 accepted offers.
+_KNOWN_PEOPLE_EVERY = 5
+_IMPORT_OUTCOMES = [
+    ("", None, "", ""),
+    ("no", None, "", ""),
+    ("no", None, "", ""),
+    ("no", None, "", ""),
+    ("yes", None, "", ""),
+    ("yes", 3.5, "", ""),
+    ("yes", 2.0, "decline", ""),
+    ("yes", 3.0, "reserve", ""),
+    ("yes", 3.5, "reserve", "made"),
+    ("yes", 4.25, "offer", "accepted"),
+]
+
+
+def _import_rows(count: int, year: int) -> list[list[object]]:
+    """Deterministic rows in ``TEMPLATE_HEADER`` order: every outcome, typed dates and scores, diversity answers."""
+    import datetime as dt
+
+    rng = random.Random(year)
+    rows: list[list[object]] = []
+    for n in range(count):
+        shortlisted, centre_score, decision, offer_status = _IMPORT_OUTCOMES[n % len(_IMPORT_OUTCOMES)]
+        rows.append(
+            [
+                year,
+                f"First{n}",
+                f"Last{n}",
+                f"applicant{n}@bench.example.org",
+                dt.date(year - 1, 12, 1) + dt.timedelta(days=n % 60),
+                rng.choice([1.5, 2.0, 2.5, 2.75, 3.0, 3.25, 3.5, 4.0, 4.5, 5.0]),
+                shortlisted,
+                centre_score,
+                decision,
+                offer_status,
+                rng.choice(["woman", "man", "non_binary", "prefer_not_to_say", ""]),
+                rng.choice(["asian", "black", "mixed", "white", "other", ""]),
+                rng.choice(["yes", "no", ""]),
+                rng.choice(["under_25", "25_34", "35_44", "45_54", "55_plus", ""]),
+            ]
+        )
+    return rows
+
+
+def _time_recruitment_import(repetitions: int, count: int, path: Path) -> None:
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+    from openpyxl import Workbook
+
+    from difference.people.models import Person
+    from difference.recruitment.imports import TEMPLATE_HEADER, ImportResult, import_applications
+    from difference.recruitment.models import RecruitmentRound
+
+    year = 2022
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(TEMPLATE_HEADER)
+    for row in _import_rows(count, year):
+        sheet.append(row)
+    workbook.save(path)
+    opens = timezone.make_aware(dt.datetime(year - 1, 11, 1, 9))
+    RecruitmentRound.objects.create(year=year, opens_at=opens, closes_at=opens + dt.timedelta(days=90))
+    Person.objects.bulk_create(
+        Person(first_name="Known", last_name=str(n), email=f"Applicant{n}@bench.example.org")
+        for n in range(0, count, _KNOWN_PEOPLE_EVERY)
+    )
+
+    def timed(dry_run: bool) -> tuple[float, ImportResult]:
+        # Rolled back, so every repetition imports into the same database (the commit itself is not timed).
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = import_applications(path, may_write_demographics=True, dry_run=dry_run)
+            elapsed = (time.perf_counter() - started) * 1000
+            transaction.set_rollback(True)
+        if result.errors:
+            raise SystemExit(f"the generated file did not import: {[str(e) for e in result.errors[:5]]}")
+        return elapsed, result
+
+    timed(dry_run=False)  # warm-up: lazy imports (openpyxl) and first-use caches
+    runs = [timed(dry_run=False) for _ in range(repetitions)]
+    dry_runs = [timed(dry_run=True)[0] for _ in range(repetitions)]
+    timings = [elapsed for elapsed, _ in runs]
+    result = runs[-1][1]
+    figures = {
+        "rows": count,
+        "applications": result.applications,
+        "people_created": result.people_created,
+        "people_matched": result.people_matched,
+        "repetitions": repetitions,
+        "median_ms": statistics.median(timings),
+        "max_ms": max(timings),
+        "dry_run_median_ms": statistics.median(dry_runs),
+    }
+    print(json.dumps(figures))
+
+
 # --- Setup --------------------------------------------------------------------------------------
 class Setup:
-    def __init__(self, data_dir: Path, debug: bool) -> None:
+    def __init__(self, data_dir: Path, debug: bool, db_name: str = "bench.sqlite3") -> None:
         self.data_dir = data_dir
-        self.db_path = data_dir / "bench.sqlite3"
+        self.db_path = data_dir / db_name
         self.env = dict(os.environ)
         # Always the throwaway SQLite database and the database cache, whatever the caller's environment says.
         for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"):
@@ -247,13 +368,18 @@ class Setup:
         sys.stderr.write(proc.stderr)
         return proc.stdout
 
-    def database(self, schools: int) -> None:
+    def migrated(self) -> None:
+        """A fresh, empty database with every migration applied."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
-        started = time.monotonic()
-        say(f"fresh database {self.db_path.relative_to(ROOT)}: migrate, createcachetable")
+        say(f"fresh database {_shown(self.db_path)}: migrate")
         self.manage("migrate", "--noinput")
+
+    def database(self, schools: int) -> None:
+        started = time.monotonic()
+        self.migrated()
+        say("createcachetable")
         self.manage("createcachetable")
         commands = set(self.manage("help", "--commands").split())
         if "load_demo" in commands:
@@ -274,6 +400,10 @@ class Setup:
         self.manage("create_api_fixture", "--force", "--email", BENCH_EMAIL, "--schools", "0", "--people", "0")
         cookie = json.loads(self.task("session", BENCH_EMAIL).strip().splitlines()[-1])
         return cookie["name"], cookie["value"]
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def free_port() -> int:
@@ -424,6 +554,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--match-repetitions", type=int, default=20, help=f"timed runs of {PLACEMENTS_MATCH} (default 20)"
     )
+    parser.add_argument(
+        "--import-repetitions", type=int, default=5, help=f"timed runs of {RECRUITMENT_IMPORT} (default 5)"
+    )
+    parser.add_argument("--import-rows", type=int, default=1000, help=f"rows in {RECRUITMENT_IMPORT}'s file")
     return parser.parse_args(argv)
 
 
@@ -437,6 +571,8 @@ def main(argv: list[str]) -> int:
         blocking = bench_placements_match(args.match_repetitions)
         if blocking:
             say(f"FAILED: {PLACEMENTS_MATCH} found {blocking} blocking pair(s)")
+    if not args.only or RECRUITMENT_IMPORT in args.only:
+        bench_recruitment_import(args.data_dir.resolve(), args.import_repetitions, args.import_rows)
     if args.only and not any(w.name in args.only for w in WORKLOADS):
         return 1 if blocking else 0
     # SIGTERM (e.g. CI cancelling the job) unwinds like Ctrl-C, so gunicorn is always stopped.

@@ -48,7 +48,7 @@ from typing import IO, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -315,10 +315,10 @@ def _choice_field(choices: Iterable[tuple[Any, str]]) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, required=False, error_messages={"invalid_choice": message})
 
 
-class ApplicationRowForm(forms.Form):
-    """One row of an import file, its values as text. Field names are the column names."""
-
-    round_year = forms.IntegerField(
+# Django's form fields check the values and phrase the messages. A Form per row would deep-copy all fourteen
+# fields for every row, most of a large import's time, so rows share these: a field keeps no state as it cleans.
+ROW_FIELDS: dict[str, forms.Field] = {
+    "round_year": forms.IntegerField(
         min_value=2000,
         max_value=2100,
         error_messages=_required("round_year")
@@ -327,53 +327,64 @@ class ApplicationRowForm(forms.Form):
             "min_value": "Give the round's year, e.g. 2022.",
             "max_value": "Give the round's year, e.g. 2022.",
         },
-    )
-    first_name = _text_field("first_name", 100)
-    last_name = _text_field("last_name", 100)
-    email = forms.EmailField(
+    ),
+    "first_name": _text_field("first_name", 100),
+    "last_name": _text_field("last_name", 100),
+    "email": forms.EmailField(
         max_length=254,
         error_messages=_required("email") | {"invalid": "“%(value)s” is not a valid email address."},
-    )
-    submitted_on = forms.DateField(
+    ),
+    "submitted_on": forms.DateField(
         input_formats=DATE_FORMATS,
         error_messages=_required("submitted_on") | {"invalid": "Give the date as YYYY-MM-DD or DD/MM/YYYY."},
-    )
-    sift_score = _score_field()
-    shortlisted = _choice_field([("yes", "Yes"), ("no", "No")])
-    centre_score = _score_field()
-    decision = _choice_field(Decision.choices)
-    offer_status = _choice_field(OfferStatus.choices)
-    gender = _choice_field(Gender.choices)
-    ethnic_group = _choice_field(EthnicGroup.choices)
-    disability = _choice_field(Disability.choices)
-    age_band = _choice_field(AgeBand.choices)
+    ),
+    "sift_score": _score_field(),
+    "shortlisted": _choice_field([("yes", "Yes"), ("no", "No")]),
+    "centre_score": _score_field(),
+    "decision": _choice_field(Decision.choices),
+    "offer_status": _choice_field(OfferStatus.choices),
+    "gender": _choice_field(Gender.choices),
+    "ethnic_group": _choice_field(EthnicGroup.choices),
+    "disability": _choice_field(Disability.choices),
+    "age_band": _choice_field(AgeBand.choices),
+}
 
-    def __init__(self, *args: Any, with_demographics: bool = True, today: dt.date | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
-        if not with_demographics:
-            for name in DIVERSITY_COLUMNS:
-                del self.fields[name]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        submitted_on = data.get("submitted_on")
-        if submitted_on is not None and submitted_on > self.today:
-            self.add_error("submitted_on", "The date is in the future; this import is for past rounds.")
-        # Each rule is checked only when the columns it reads are themselves valid, so one typo gives one fault.
-        shortlisted, decision = data.get("shortlisted"), data.get("decision")
-        if "shortlisted" in data and shortlisted != "yes":
-            if decision:
-                self.add_error("decision", "A centre decision needs shortlisted = yes.")
-            if data.get("centre_score") is not None:
-                self.add_error("centre_score", "A centre score needs shortlisted = yes.")
-        if "decision" in data and "offer_status" in data:
-            offer_status = data["offer_status"]
-            if offer_status and decision not in (Decision.OFFER, Decision.RESERVE):
-                self.add_error("offer_status", "An offer_status needs a decision of offer or reserve.")
-            if decision == Decision.OFFER and not offer_status:
-                self.add_error("offer_status", "A decision of offer needs an offer_status (made, accepted, …).")
-        return data
+def clean_row(
+    row: dict[str, str], *, today: dt.date, with_demographics: bool = True
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """One row's values (text, keyed by column) cleaned, and its faults as (column, message) pairs."""
+    cleaned: dict[str, Any] = {}
+    faults: list[tuple[str, str]] = []
+    for name, row_field in ROW_FIELDS.items():
+        if name in DIVERSITY_COLUMNS and not with_demographics:
+            continue
+        try:
+            cleaned[name] = row_field.clean(row.get(name, ""))
+        except ValidationError as exc:
+            faults.extend((name, message) for message in exc.messages)
+    return cleaned, faults + _inconsistencies(cleaned, today)
+
+
+def _inconsistencies(data: dict[str, Any], today: dt.date) -> list[tuple[str, str]]:
+    """Rules across columns. Each is checked only when the columns it reads are valid, so a typo is one fault."""
+    faults = []
+    submitted_on = data.get("submitted_on")
+    if submitted_on is not None and submitted_on > today:
+        faults.append(("submitted_on", "The date is in the future; this import is for past rounds."))
+    shortlisted, decision = data.get("shortlisted"), data.get("decision")
+    if "shortlisted" in data and shortlisted != "yes":
+        if decision:
+            faults.append(("decision", "A centre decision needs shortlisted = yes."))
+        if data.get("centre_score") is not None:
+            faults.append(("centre_score", "A centre score needs shortlisted = yes."))
+    if "decision" in data and "offer_status" in data:
+        offer_status = data["offer_status"]
+        if offer_status and decision not in (Decision.OFFER, Decision.RESERVE):
+            faults.append(("offer_status", "An offer_status needs a decision of offer or reserve."))
+        if decision == Decision.OFFER and not offer_status:
+            faults.append(("offer_status", "A decision of offer needs an offer_status (made, accepted, …)."))
+    return faults
 
 
 @dataclass(frozen=True)
@@ -405,20 +416,23 @@ def _validate(
             errors.append(refusal)
         # The values will not be written, so their codes are not checked either.
         with_demographics = False
-    rounds = _rounds(values)
-    rows: list[_Row] = []
-    first_row_of: dict[tuple[int, str], int] = {}
+    cleaned_rows: list[tuple[int, dict[str, Any], bool]] = []
     for done, (number, row) in enumerate(values, start=1):
-        form = ApplicationRowForm(data=row, with_demographics=with_demographics, today=today)
-        if form.is_valid():
-            errors += _check_row(number, form.cleaned_data, rounds, first_row_of)
-            rows.append(_Row(number, form.cleaned_data))
-        else:
-            errors += _form_errors(number, form)
-            if "round_year" in form.cleaned_data and form.cleaned_data["round_year"] not in rounds:
-                errors.append(_no_round(number, form.cleaned_data["round_year"]))
+        cleaned, faults = clean_row(row, today=today, with_demographics=with_demographics)
+        errors += [RowError(number, column, message) for column, message in faults]
+        cleaned_rows.append((number, cleaned, not faults))
         if done % PROGRESS_EVERY == 0 or done == len(values):
             progress("validated", done, len(values))
+    years = {cleaned["round_year"] for _, cleaned, _ in cleaned_rows if "round_year" in cleaned}
+    rounds = {r.year: r for r in RecruitmentRound.objects.filter(year__in=years)}
+    rows: list[_Row] = []
+    first_row_of: dict[tuple[int, str], int] = {}
+    for number, cleaned, valid in cleaned_rows:
+        if "round_year" in cleaned and cleaned["round_year"] not in rounds:
+            errors.append(_no_round(number, cleaned["round_year"]))
+        elif valid:
+            errors += _duplicate(number, cleaned, first_row_of)
+            rows.append(_Row(number, cleaned))
     if not values:
         errors.append(RowError(None, "", "The file has a header but no applications below it."))
     people = _people_by_email({row.data["email"] for row in rows})
@@ -485,45 +499,18 @@ def _demographics_refusal(values: list[tuple[int, dict[str, str]]]) -> RowError 
     )
 
 
-def _rounds(values: list[tuple[int, dict[str, str]]]) -> dict[int, RecruitmentRound]:
-    years = {int(row["round_year"]) for _, row in values if row["round_year"].isdigit()}
-    return {r.year: r for r in RecruitmentRound.objects.filter(year__in=years)}
-
-
 def _no_round(number: int, year: int) -> RowError:
     return RowError(
         number, "round_year", f"There is no {year} recruitment round on the platform. Create it first, then import."
     )
 
 
-def _check_row(
-    number: int, data: dict[str, Any], rounds: dict[int, RecruitmentRound], first_row_of: dict[tuple[int, str], int]
-) -> list[RowError]:
-    errors = []
-    if data["round_year"] not in rounds:
-        errors.append(_no_round(number, data["round_year"]))
-    key = (data["round_year"], data["email"])
-    if key in first_row_of:
-        errors.append(
-            RowError(
-                number,
-                "email",
-                f"Row {first_row_of[key]} is the same person ({data['email']}) in the same round; "
-                "a person applies once per round.",
-            )
-        )
-    else:
-        first_row_of[key] = number
-    return errors
-
-
-def _form_errors(number: int, form: ApplicationRowForm) -> list[RowError]:
-    return [
-        RowError(number, "" if name == NON_FIELD_ERRORS else name, message)
-        for name, problems in form.errors.as_data().items()
-        for problem in problems
-        for message in problem.messages
-    ]
+def _duplicate(number: int, data: dict[str, Any], first_row_of: dict[tuple[int, str], int]) -> list[RowError]:
+    first = first_row_of.setdefault((data["round_year"], data["email"]), number)
+    if first == number:
+        return []
+    message = f"Row {first} is the same person ({data['email']}) in the same round; a person applies once per round."
+    return [RowError(number, "email", message)]
 
 
 T = TypeVar("T")

@@ -126,7 +126,7 @@ class RecruitmentRound(models.Model):
     )
     assessors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="recruitment_rounds")
     # Mixed into each assessor's ordering so that orders differ between rounds as well as between assessors.
-    order_salt = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    order_salt = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
 
     objects = RecruitmentRoundQuerySet.as_manager()
 
