@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 from difference.people.models import Demographics, Person
@@ -529,3 +530,34 @@ def test_the_command_dry_run_checks_without_writing(tmp_path, rounds):
 def test_the_command_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="No such file: .*missing.csv"):
         call_command("import_applications", str(tmp_path / "missing.csv"), stdout=StringIO())
+
+
+def test_the_import_page_lists_each_bad_row_and_refuses_diversity_answers_from_programme_staff(tmp_path, rounds):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from difference.accounts.roles import Role
+    from difference.accounts.tests.factories import UserFactory
+
+    rows = applicant_rows(3)
+    for row in rows:
+        row.update(gender="", ethnic_group="", disability="", age_band="")
+    rows[1]["email"] = "not-an-email"
+    rows[2]["gender"] = "woman"
+    content = write_xlsx(tmp_path / "past.xlsx", rows).read_bytes()
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_PROGRAMME))
+    before = counts()
+    upload = SimpleUploadedFile("past.xlsx", content)
+    response = client.post(reverse("recruitment:import_applications"), {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "nothing was written" in body
+    assert "<td>3</td><td>email</td>" in body
+    assert "The file contains diversity answers (row 4)" in body
+    assert counts() == before
+
+    rows[1]["email"], rows[2]["gender"] = "fixed@example.org", ""
+    upload = SimpleUploadedFile("past.xlsx", write_xlsx(tmp_path / "fixed.xlsx", rows).read_bytes())
+    response = client.post(reverse("recruitment:import_applications"), {"file": upload}, follow=True)
+    assert "Imported 3 applications" in response.content.decode()
