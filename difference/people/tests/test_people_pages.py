@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from difference.people.models import EthnicGroup, Gender
+from difference.people.models import EthnicGroup, Gender, Person
 from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.training.tests.factories import EnrolmentFactory
 
@@ -28,7 +28,7 @@ def test_the_person_page_links_demographics_only_for_staff_admin(world, client_f
 
 def test_the_api_never_includes_special_category_data(world, client_for):
     payload = client_for("staff_admin").get("/api/v1/people/").json()
-    assert payload["count"] == 3
+    assert payload["count"] == Person.objects.count() >= 3
     for person in payload["results"]:
         assert not {"demographics", "gender", "ethnic_group", "disability", "age_band"} & set(person)
 
