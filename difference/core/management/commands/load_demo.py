@@ -10,9 +10,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from difference.accounts.demo import DemoLogin, load_logins
+from difference.accounts.models import User
+from difference.accounts.roles import Role
 from difference.placements.demo import load_round
+from difference.recruitment.demo import load_open_round, load_recruitment, summary
 from difference.schools.demo import load_partner_schools
 from difference.schools.models import Trust
 from difference.training.demo import load_dlp_cohorts
@@ -23,7 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         say = self.stdout.write
-        with transaction.atomic():
+        # The services send email on commit, when this block ends and any override inside a demo has ended too;
+        # wrapping the whole block keeps the invented people from being emailed (or printed by the console backend).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             partners = load_partner_schools(say=say)
             say(
                 f"Partner schools: {len(partners.leader_schools)} of 20 AP leader schools and "
@@ -42,6 +48,8 @@ class Command(BaseCommand):
             for year, leaders in cohorts.leaders_by_year.items():
                 cohort = cohorts.cohorts[year]
                 say(f"DLP {year}: {len(leaders)} leaders (target {cohort.target_size})")
+            # Recruitment comes before placements: accepting a 2022 offer makes its holder a placement candidate.
+            load_recruitment(cohorts=cohorts)
             leaders_2022 = cohorts.leaders_by_year[2022]
             placement = load_round(leaders=leaders_2022, leader_schools=list(partners.leader_schools.values()), say=say)
             if placement.run is not None:
@@ -50,12 +58,19 @@ class Command(BaseCommand):
                     f"{placement.placement_round.target_posts} ({placement.new_partners} new partner schools); "
                     f"stability check {'passed' if placement.run.is_stable else 'FAILED'}."
                 )
+            say(summary(2022))
             for leader in leaders_2022:
                 leader.refresh_from_db(fields=["school"])
             logins = load_logins(
                 leader=leaders_2022[0] if leaders_2022 else None,
                 cohort=cohorts.cohorts[2022],
                 trust=Trust.objects.filter(uid=2157).first(),
+            )
+            # The round open now gives the demo assessor and applicant logins something to do.
+            login_emails = {login.role: login.email for login in logins}
+            load_open_round(
+                assessor=User.objects.filter(email=login_emails.get(Role.ASSESSOR)).first(),
+                applicant=User.objects.filter(email=login_emails.get(Role.APPLICANT)).first(),
             )
         self._print_logins(logins)
 

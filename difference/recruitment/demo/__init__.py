@@ -1,0 +1,23 @@
+"""Demo data for recruitment: the rounds of 2019 to 2022 as the 2021-22 impact report tells them, and one open now.
+
+The 2022 round has the report's 664 registrations of interest; its accepted offers are
+exactly the 19 leaders of the DLP 2022 cohort and the 6 other offer-holders the
+placements demo matches (25 in all; 2 more offers were declined). In 2019-2021 the
+accepted offers are exactly each cohort's leaders, those who later withdrew included,
+so the 62 leaders recruited since 2019 all came through a round. The people are
+invented and the draws are seeded, so every load gives the same figures.
+
+The 2019-2021 rounds come in through the import service, as real past rounds do:
+scores and outcomes, no answers. In 2022 the volume rows (registrations, applications,
+answers, sift readings, centre scores) are written in bulk, shaped as the services
+would leave them, and every stage move from the shortlist on goes through the
+services; so does everything in the round open now.
+"""
+
+from __future__ import annotations
+
+from difference.recruitment.demo.common import summary
+from difference.recruitment.demo.history import load_recruitment
+from difference.recruitment.demo.open_round import load_open_round
+
+__all__ = ["load_open_round", "load_recruitment", "summary"]
