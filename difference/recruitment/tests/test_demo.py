@@ -147,3 +147,23 @@ def test_the_leaders_keep_the_diversity_answers_of_the_training_demo(demo):
     after_recruitment = list(leaders.values_list(*fields))
     load_dlp_cohorts(ap_schools=[], mainstream_schools=[])  # writes the training demo's answers again
     assert list(leaders.values_list(*fields)) == after_recruitment
+
+
+def test_the_funnel_page_for_2022_shows_664_registered_19_placed_of_20_with_intervals_and_suppression(demo):
+    from django.test import Client
+
+    from difference.accounts.tests.factories import UserFactory
+    from difference.core.stats import default_threshold
+
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_RESEARCH))
+    response = client.get("/recruitment/rounds/2022/funnel/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "19 placed against a target of 20 leaders." in body
+    assert ">664<" in body
+    # Every conversion shown carries its n and interval ("27/181; 95% CI ..."), and small groups are suppressed
+    # with the reason rather than a number.
+    assert "95% CI" in body
+    assert f"fewer than {default_threshold()}" in body
+    assert 'class="suppressed"' in body
