@@ -222,7 +222,7 @@ class CentreDayForm(forms.Form):
         label="Start times", help_text="UK time, comma-separated, e.g. 09:00, 13:30", max_length=200
     )
     capacity = forms.IntegerField(min_value=1, max_value=50, initial=6, label="Places per slot")
-    assessors = forms.ModelMultipleChoiceField(
+    assessors: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None,  # type: ignore[arg-type]
         required=False,
         widget=forms.CheckboxSelectMultiple,

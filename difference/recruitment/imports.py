@@ -494,7 +494,8 @@ def _demographics_refusal(values: list[tuple[int, dict[str, str]]]) -> RowError 
     return RowError(
         None,
         ", ".join(columns),
-        f"The file contains diversity answers ({'row' if len(rows) == 1 else 'rows'} {shown}). Diversity data is special-category data that only "
+        f"The file contains diversity answers ({'row' if len(rows) == 1 else 'rows'} {shown}). "
+        "Diversity data is special-category data that only "
         "a staff admin may import: clear those columns, or ask a staff admin to import the file.",
     )
 
