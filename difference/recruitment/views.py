@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -77,8 +78,17 @@ def _message_errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 # --- Public: interest register and applicant accounts --------------------------------------------------------
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """The public forms share allauth's sign-up limit per address, counted in the shared cache."""
+    if ratelimit.consume(request, action="signup"):
+        return None
+    return render(request, "recruitment/too_many.html", status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def interest_register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (refused := _too_many(request)):
+        return refused
     form = InterestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _, created = services.register_interest(form.registration())
@@ -97,6 +107,8 @@ def interest_thanks(request: HttpRequest) -> HttpResponse:
 def applicant_signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("recruitment:my_applications")
+    if request.method == "POST" and (refused := _too_many(request)):
+        return refused
     form = ApplicantAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -557,3 +557,12 @@ def test_staff_add_a_centre_day_with_slots_in_uk_time_and_its_assessors(sift_rou
         dt.datetime(2031, 6, 10, 8, 0, tzinfo=dt.UTC),
         dt.datetime(2031, 6, 10, 12, 30, tzinfo=dt.UTC),
     ]
+
+
+def test_the_public_forms_refuse_a_burst_from_one_address_and_write_nothing(client, db, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    url = reverse("recruitment:interest_register")
+    assert [client.post(url, {"email": "bad"}).status_code for _ in range(2)] == [400, 400]
+    response = client.post(url, {**registration().__dict__, "interests": ["dlp"]})
+    assert response.status_code == 429 and "Too many attempts" in response.content.decode()
+    assert not InterestRegistration.objects.exists()
