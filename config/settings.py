@@ -254,6 +254,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name for an application's stage wherever the schema uses it (the record and the move request).
+    "ENUM_NAME_OVERRIDES": {"ApplicationStageEnum": "difference.recruitment.models.Stage"},
 }
 
 # --- Domain settings ----------------------------------------------------------

@@ -219,7 +219,8 @@ class SiftReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self) -> QuerySet[SiftReview]:
         return (
-            SiftReview.objects.filter(assessor=self.request.user, answer__application__stage=Stage.SUBMITTED)  # type: ignore[misc]
+            SiftReview.objects.for_user(self.request.user)  # type: ignore[arg-type]
+            .filter(answer__application__stage=Stage.SUBMITTED)
             .select_related("answer__question")
             .in_assessor_order()
         )
