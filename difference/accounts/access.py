@@ -351,3 +351,104 @@ def get_centre_candidate_for_user(request: HttpRequest, reference: str) -> Any:
     require_capability(request, Capability.ASSESS_APPLICATIONS)
     base = Application.objects.select_related("recruitment_round")
     return _get_scoped(request, scope_centre_applications(base, request.user), base, reference=reference)  # type: ignore[arg-type]
+
+
+# --- Training -----------------------------------------------------------------------------------------------------
+_TRAINERS = (Role.STAFF_ADMIN, Role.STAFF_PROGRAMME)
+
+
+def scope_enrolments(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in _TRAINERS:
+        return qs
+    if user.role == Role.LEADER:
+        return qs.filter(person__user=user)
+    return qs.none()
+
+
+def scope_sessions(qs: Q_, user: User) -> Q_:
+    """Staff see every session; a leader those of the cohorts they are enrolled in."""
+    if not _active(user):
+        return qs.none()
+    if user.role in _TRAINERS:
+        return qs
+    if user.role == Role.LEADER:
+        return qs.filter(cohort__enrolments__person__user=user).distinct()
+    return qs.none()
+
+
+def scope_certificates(qs: Q_, user: User) -> Q_:
+    if not _active(user):
+        return qs.none()
+    if user.role in _TRAINERS:
+        return qs
+    if user.role == Role.LEADER:
+        return qs.filter(person__user=user)
+    return qs.none()
+
+
+def scope_notes(qs: Q_, user: User) -> Q_:
+    """Confidential: the leader, and the coach or supervisor of that enrolment. Staff admin reads through
+    ``get_notes_for_user``, which audits the reading; programme staff, headteachers and other leaders see none."""
+    if not _active(user):
+        return qs.none()
+    own = Q(enrolment__person__user=user) | Q(enrolment__coach=user) | Q(enrolment__supervisor=user)
+    return qs.filter(own)
+
+
+def _coaches_anyone(user: Any) -> bool:
+    from difference.training.models import Enrolment
+
+    return Enrolment.objects.filter(Q(coach=user.pk) | Q(supervisor=user.pk)).exists()
+
+
+def get_enrolment_for_user(request: HttpRequest, pk: int) -> Any:
+    """Staff see any enrolment, a leader their own, a coach or supervisor the enrolments they look after."""
+    from difference.training.models import Enrolment
+
+    user = request.user
+    if not _active(user):
+        raise deny(request, reason="not signed in")
+    capable = user.can(Capability.MANAGE_TRAINING) or user.can(Capability.VIEW_OWN_TRAINING)  # type: ignore[union-attr]
+    if not capable and not _coaches_anyone(user):
+        raise deny(request, reason="role may not see enrolments")
+    base = Enrolment.objects.select_related("person", "cohort__programme")
+    visible = scope_enrolments(base, user) | base.filter(Q(coach=user.pk) | Q(supervisor=user.pk))  # type: ignore[arg-type]
+    return _get_scoped(request, visible, base, pk=pk)
+
+
+def get_session_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.training.models import Session
+
+    require_capability(request, Capability.MANAGE_TRAINING)
+    base = Session.objects.select_related("cohort__programme", "component")
+    return _get_scoped(request, base.for_user(request.user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def get_certificate_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.training.models import Certificate
+
+    user = request.user
+    if not (_active(user) and (user.can(Capability.MANAGE_TRAINING) or user.can(Capability.VIEW_OWN_TRAINING))):  # type: ignore[union-attr]
+        raise deny(request, reason="role may not see certificates")
+    base = Certificate.objects.select_related("person", "certification")
+    return _get_scoped(request, base.for_user(user), base, pk=pk)  # type: ignore[arg-type]
+
+
+def notes_for_user(request: HttpRequest, enrolment: Any) -> Any:
+    """The notes of an enrolment, for the leader and their coach or supervisor; staff admin may read them too,
+    and every such reading is audited. Anyone else gets none."""
+    from difference.accounts.audit import record
+    from difference.training.models import SupervisionNote
+
+    notes = SupervisionNote.objects.filter(enrolment=enrolment).select_related("author")
+    user = request.user
+    if not _active(user):
+        return notes.none()
+    if user.pk in (enrolment.person.user_id, enrolment.coach_id, enrolment.supervisor_id):
+        return notes
+    if user.can(Capability.READ_ANY_NOTES):  # type: ignore[union-attr]
+        record(AuditAction.SENSITIVE_READ, request=request, obj=enrolment, object_type="training.supervisionnote")
+        return notes
+    return notes.none()

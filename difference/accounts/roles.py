@@ -43,6 +43,9 @@ class Capability(models.TextChoices):
     VIEW_RECRUITMENT_AGGREGATES = "view_recruitment_aggregates", "See the selection funnel and validity figures"
     ASSESS_APPLICATIONS = "assess_applications", "Score anonymised answers and centre exercises assigned to me"
     APPLY = "apply", "Apply to the programme"
+    MANAGE_TRAINING = "manage_training", "Run cohorts: sessions, registers, requirements, certificates"
+    VIEW_OWN_TRAINING = "view_own_training", "See my own ledger, sessions and certificates"
+    READ_ANY_NOTES = "read_any_notes", "Read any supervision or coaching note (audited)"
 
 
 _C = Capability
@@ -60,6 +63,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_PLACEMENTS,
             _C.MANAGE_RECRUITMENT,
             _C.VIEW_RECRUITMENT_AGGREGATES,
+            _C.MANAGE_TRAINING,
+            _C.READ_ANY_NOTES,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -74,6 +79,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_PLACEMENTS,
             _C.MANAGE_RECRUITMENT,
             _C.VIEW_RECRUITMENT_AGGREGATES,
+            _C.MANAGE_TRAINING,
         }
     ),
     Role.STAFF_RESEARCH: frozenset(
@@ -86,7 +92,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),
-    Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
+    Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_OWN_TRAINING}),
     Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.APPLY}),
     Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
     Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES}),
