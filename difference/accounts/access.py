@@ -452,3 +452,15 @@ def notes_for_user(request: HttpRequest, enrolment: Any) -> Any:
         record(AuditAction.SENSITIVE_READ, request=request, obj=enrolment, object_type="training.supervisionnote")
         return notes
     return notes.none()
+
+
+def get_feed_for_user(request: HttpRequest, pk: int) -> Any:
+    """Staff manage any calendar feed; a leader only the feeds of their own person record."""
+    from difference.training.models import CalendarFeed
+
+    user = request.user
+    if not (_active(user) and (user.can(Capability.MANAGE_TRAINING) or user.can(Capability.VIEW_OWN_TRAINING))):  # type: ignore[union-attr]
+        raise deny(request, reason="role may not manage calendar feeds")
+    base = CalendarFeed.objects.select_related("person", "cohort")
+    visible = base if user.can(Capability.MANAGE_TRAINING) else base.filter(person__user=user)  # type: ignore[union-attr]
+    return _get_scoped(request, visible, base, pk=pk)
