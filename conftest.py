@@ -21,6 +21,7 @@ from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.schools.models import SchoolCategory
 from difference.schools.tests.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory
 from difference.training.tests.factories import CohortFactory, EnrolmentFactory
+from difference.training.tests.world import training_world
 
 
 @pytest.fixture
@@ -62,6 +63,7 @@ def world(db: Any) -> SimpleNamespace:
         people=people,
         cohort=cohort,
         local_authorities={"la_a": la_a, "la_b": la_b},
+        training=training_world(SimpleNamespace(users=users, people=people, cohort=cohort)),
     )
 
 

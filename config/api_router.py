@@ -8,6 +8,7 @@ from difference.people.api import PersonViewSet
 from difference.placements.api import MatchRunViewSet, PlacementViewSet, VacancyViewSet
 from difference.recruitment.api import ApplicationViewSet, RecruitmentRoundViewSet, SiftReviewViewSet
 from difference.schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
+from difference.training.api import CohortViewSet, EnrolmentViewSet, SessionViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -21,5 +22,8 @@ router.register("match-runs", MatchRunViewSet, basename="match-run")
 router.register("recruitment-rounds", RecruitmentRoundViewSet, basename="recruitment-round")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("sift-reviews", SiftReviewViewSet, basename="sift-review")
+router.register("cohorts", CohortViewSet, basename="cohort")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 
 urlpatterns = router.urls

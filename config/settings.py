@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
 DIFFERENCE_SMALL_CELL_THRESHOLD = env_int("DIFFERENCE_SMALL_CELL_THRESHOLD", 5, minimum=1)
 # Below this many people with both a score and an outcome, selection validity says "too few to say".
 DIFFERENCE_VALIDITY_MIN_N = env_int("DIFFERENCE_VALIDITY_MIN_N", 10, minimum=4)
+# Largest evidence file (certificates) accepted, in bytes; larger uploads are refused before anything is stored.
+DIFFERENCE_EVIDENCE_MAX_BYTES = env_int("DIFFERENCE_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 LOGGING = {
     "version": 1,

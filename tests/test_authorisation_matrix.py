@@ -27,6 +27,8 @@ OBJECT_KWARGS = {
     "recruitment_round": lambda world, scope: {"year": world.recruitment[scope].year},
     "recruitment": lambda world, scope: {"pk": world.recruitment[scope].pk},
     "centre_candidate": lambda world, scope: {"reference": world.recruitment[scope].reference},
+    "training": lambda world, scope: {"pk": world.training[scope].pk},
+    "feed_token": lambda world, scope: {"token": world.training[scope].token},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 

@@ -462,5 +462,5 @@ def get_feed_for_user(request: HttpRequest, pk: int) -> Any:
     if not (_active(user) and (user.can(Capability.MANAGE_TRAINING) or user.can(Capability.VIEW_OWN_TRAINING))):  # type: ignore[union-attr]
         raise deny(request, reason="role may not manage calendar feeds")
     base = CalendarFeed.objects.select_related("person", "cohort")
-    visible = base if user.can(Capability.MANAGE_TRAINING) else base.filter(person__user=user)  # type: ignore[union-attr]
+    visible = base if user.can(Capability.MANAGE_TRAINING) else base.filter(person__user=user.pk)  # type: ignore[union-attr]
     return _get_scoped(request, visible, base, pk=pk)

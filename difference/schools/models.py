@@ -96,6 +96,10 @@ class School(models.Model):
     region = models.CharField(max_length=40, blank=True)
     trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools")
     pupils = models.PositiveIntegerField("number of pupils", null=True, blank=True)
+    # Where the number of pupils came from and the year it counts, e.g. "DfE school-level exclusions statistics"
+    # and "2016/17": a reach figure must say how old its pupil numbers are.
+    pupils_source = models.CharField("source of the number of pupils", max_length=120, blank=True)
+    pupils_year = models.CharField("year of the number of pupils", max_length=20, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=60, blank=True)
     # Where each descriptive field last came from, e.g. "GIAS extract 2025-04-22".

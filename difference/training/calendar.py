@@ -19,7 +19,7 @@ def feed_sessions(feed: CalendarFeed) -> QuerySet[Session]:
     if feed.cohort_id is not None:
         return sessions.filter(cohort_id=feed.cohort_id)
     return sessions.filter(
-        cohort__enrolments__person_id=feed.person_id,
+        cohort__enrolments__person=feed.person,
         cohort__enrolments__status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.DEFERRED],
     ).distinct()
 

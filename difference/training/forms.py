@@ -5,14 +5,37 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
-from difference.training.models import AttendanceStatus, Enrolment, EnrolmentStatus, Requirement, Session
+from difference.people.models import Person
+from difference.training import certificates as certificate_services
+from difference.training.models import (
+    AttendanceStatus,
+    CertificateStatus,
+    CertificationType,
+    Enrolment,
+    EnrolmentStatus,
+    NoteKind,
+    Requirement,
+    Session,
+)
 
 
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["component", "title", "starts_at", "ends_at", "mode", "venue", "facilitator", "hours", "capacity", "makeup_for"]
+        fields = [
+            "component",
+            "title",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "venue",
+            "facilitator",
+            "hours",
+            "capacity",
+            "makeup_for",
+        ]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -71,7 +94,9 @@ class RequirementsForm(forms.Form):
 
     def amounts(self) -> dict[Any, Decimal]:
         return {
-            c: self.cleaned_data[f"amount_{c.pk}"] for c in self.components if self.cleaned_data.get(f"amount_{c.pk}") is not None
+            c: self.cleaned_data[f"amount_{c.pk}"]
+            for c in self.components
+            if self.cleaned_data.get(f"amount_{c.pk}") is not None
         }
 
 
@@ -79,3 +104,55 @@ class EnrolmentStatusForm(forms.Form):
     to_status = forms.ChoiceField(choices=EnrolmentStatus.choices, label="New status")
     on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="With effect from")
     reason = forms.CharField(max_length=300)
+
+
+# --- Certificates and notes ---------------------------------------------------------------------------------
+_EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+_DATE = {"type": "date"}
+
+
+def _evidence_help() -> str:
+    limit = certificate_services.megabytes(settings.DIFFERENCE_EVIDENCE_MAX_BYTES)
+    return f"A PDF, PNG or JPEG file of at most {limit}."
+
+
+class CertificateCreateForm(forms.Form):
+    email = forms.EmailField(label="Email of the person (as recorded in People)")
+    certification = forms.ModelChoiceField(queryset=CertificationType.objects.all())
+    status = forms.ChoiceField(choices=CertificateStatus.choices, initial=CertificateStatus.AWARDED)
+    started_on = forms.DateField(required=False, label="Started on", widget=forms.DateInput(attrs=_DATE))
+    awarded_on = forms.DateField(
+        required=False, label="Awarded on", widget=forms.DateInput(attrs=_DATE), help_text="Needed when awarded."
+    )
+    evidence = forms.FileField(
+        required=False, label="Evidence (optional)", widget=forms.FileInput(attrs={"accept": _EVIDENCE_ACCEPT})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["evidence"].help_text = _evidence_help()
+
+    def clean_email(self) -> Person:
+        person = Person.objects.for_user(self.user).filter(email__iexact=self.cleaned_data["email"]).first()
+        if person is None:
+            raise forms.ValidationError("Nobody with that email is in People yet.")
+        return person
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(label="Evidence file", widget=forms.FileInput(attrs={"accept": _EVIDENCE_ACCEPT}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _evidence_help()
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(choices=NoteKind.choices)
+    held_on = forms.DateField(label="Date of the conversation", widget=forms.DateInput(attrs=_DATE))
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(label="Kind", choices=[(kind, NoteKind(kind).label) for kind in kinds])

@@ -6,6 +6,7 @@ import load_registry`` keeps working:
 - ``common``: the ``LoadReport`` every load returns, reading (and decoding) files with DuckDB, and writing rows
   in bulk;
 - ``registry``: ``load_registry`` and the readers of the shipped registry files in ``data/``;
+- ``headcounts``: ``load_headcounts``, the shipped 2016/17 pupil headcounts per school;
 - ``gias``: ``load_gias_extract``, for a GIAS "all establishments" extract (its rows are validated by
   ``difference.schools.forms.GiasRowForm``);
 - ``matching``: ``normalise_school_name`` and ``match_school_names``;
@@ -25,6 +26,13 @@ from difference.schools.services.common import (
     normalise_region,
 )
 from difference.schools.services.gias import GIAS_COLUMNS, load_gias_extract
+from difference.schools.services.headcounts import (
+    HEADCOUNT_SOURCE,
+    HEADCOUNT_YEAR,
+    HEADCOUNTS_FILE,
+    load_headcounts,
+    pupils_source_text,
+)
 from difference.schools.services.matching import CLOSING_LINK_TYPES, match_school_names, normalise_school_name
 from difference.schools.services.registry import (
     DATA_DIR,
@@ -44,6 +52,9 @@ __all__ = [
     "DATA_DIR",
     "GIAS_COLUMNS",
     "GIAS_SOURCE_PREFIX",
+    "HEADCOUNTS_FILE",
+    "HEADCOUNT_SOURCE",
+    "HEADCOUNT_YEAR",
     "LINKS_FILE",
     "LINKS_SOURCE",
     "LOCAL_AUTHORITIES_FILE",
@@ -59,8 +70,10 @@ __all__ = [
     "SkippedRow",
     "classify_establishment_type",
     "load_gias_extract",
+    "load_headcounts",
     "load_registry",
     "match_school_names",
     "normalise_region",
     "normalise_school_name",
+    "pupils_source_text",
 ]

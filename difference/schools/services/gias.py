@@ -159,6 +159,9 @@ def _save_gias(establishments: list[dict[str, Any]], *, source: str, report: Loa
             "status": row["status"],
             "postcode": row["postcode"],
             "pupils": row["pupils"],
+            # GIAS's NumberOfPupils is from the latest census the extract knows, so it has no year of its own.
+            "pupils_source": source if row["pupils"] is not None else "",
+            "pupils_year": "",
             "trust_id": trust_ids.get(row["trust_uid"]),
             "source": source,
         }

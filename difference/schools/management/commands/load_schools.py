@@ -1,4 +1,4 @@
-"""``manage.py load_schools [--gias PATH ...]``: the shipped schools registry, then any GIAS extracts."""
+"""``manage.py load_schools [--gias PATH ...]``: the shipped schools registry and headcounts, then any GIAS extracts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from difference.schools.services import LoadReport, load_gias_extract, load_registry
+from difference.schools.services import LoadReport, load_gias_extract, load_headcounts, load_registry
 
 # Enough of a bad extract's row errors to fix the first problems without flooding the terminal.
 MAX_ERRORS_SHOWN = 20
@@ -18,8 +18,9 @@ MAX_ERRORS_SHOWN = 20
 
 class Command(BaseCommand):
     help = (
-        "Load England's schools registry from the data shipped with the app, then each GIAS 'all establishments' "
-        "extract (edubasealldata*.csv) given with --gias. Safe to re-run: unchanged rows are left alone."
+        "Load England's schools registry and their 2016/17 pupil headcounts from the data shipped with the app, "
+        "then each GIAS 'all establishments' extract (edubasealldata*.csv) given with --gias. Safe to re-run: "
+        "unchanged rows are left alone."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 raise CommandError(f"GIAS extract not found: {path}")
         progress = self._progress if options["verbosity"] > 0 else None
         self._run("the shipped registry", partial(load_registry, progress=progress))
+        self._run("the shipped headcounts", partial(load_headcounts, progress=progress))
         for path in gias:
             self._run(str(path), partial(load_gias_extract, path, progress=progress))
 

@@ -1,0 +1,42 @@
+"""``manage.py import_registers PATH [--dry-run]``: import session registers from CSV or XLSX.
+
+All or nothing: every row is checked first, and a file with any fault is reported row by row and not written
+(exit status 1). The columns are described in ``difference.training.imports``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from difference.training.imports import TEMPLATE_HEADER, import_registers
+
+
+class Command(BaseCommand):
+    help = (
+        "Import session registers from a CSV or XLSX file with the columns "
+        f"{', '.join(TEMPLATE_HEADER)}. Nothing is written unless every row is valid."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="the file: .csv (UTF-8 or Windows-1252) or .xlsx")
+        parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
+
+    def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        progress = self._progress if options["verbosity"] > 0 else None
+        try:
+            result = import_registers(path, dry_run=dry_run, progress=progress)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+        if result.errors:
+            # Every fault, not the first few: the file is fixed once, from this report.
+            report = "\n".join(f"  {error}" for error in result.errors)
+            raise CommandError(f"{result.summary()}\n{report}")
+        self.stdout.write(result.summary())
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        self.stdout.write(f"- {phase.capitalize()} {done:,} of {total:,} rows")

@@ -1,0 +1,392 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from difference.accounts.access import (
+    deny,
+    get_certificate_for_user,
+    get_cohort_for_user,
+    get_enrolment_for_user,
+    get_feed_for_user,
+    get_session_for_user,
+    notes_for_user,
+    require_capability,
+)
+from difference.accounts.models import User
+from difference.accounts.roles import Capability
+from difference.core.lists import render_filtered_list
+from difference.training import calendar, ledger, reach, services
+from difference.training import certificates as certificate_services
+from difference.training import notes as note_services
+from difference.training.filters import CertificateFilterSet
+from difference.training.forms import (
+    CertificateCreateForm,
+    EnrolmentStatusForm,
+    EvidenceForm,
+    NoteForm,
+    RegisterForm,
+    RequirementsForm,
+    SessionForm,
+)
+from difference.training.models import Attendance, CalendarFeed, Certificate, Cohort
+
+RENEWAL_WINDOW_DAYS = 90
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a view behind ``login_required``: never anonymous there."""
+    return cast("User", request.user)
+
+
+def _message_errors(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def _service_errors_to_form(form: Any, error: ValidationError, field: str | None = None) -> None:
+    """A service's refusal on the form: its field errors by field, the rest on ``field`` (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, error)
+
+
+# --- Cohorts, requirements, sessions, registers, ledgers, calendar feeds -----------------------------------------
+def _staff_cohort(request: HttpRequest, pk: int) -> Cohort:
+    require_capability(request, Capability.MANAGE_TRAINING)
+    return get_cohort_for_user(request, pk)
+
+
+@require_safe
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.MANAGE_TRAINING)
+    cohorts = Cohort.objects.for_user(request.user).select_related("programme")  # type: ignore[arg-type]
+    return render(request, "training/cohort_list.html", {"cohorts": cohorts})
+
+
+@require_safe
+@login_required
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    context = {
+        "cohort": cohort,
+        "enrolments": cohort.enrolments.select_related("person").order_by("person__last_name", "person__first_name"),
+        "sessions": cohort.sessions.select_related("component").order_by("starts_at"),
+        "requirements": cohort.requirements.select_related("component"),
+        "requirements_form": RequirementsForm(cohort=cohort),
+        "feeds": cohort.calendar_feeds.filter(revoked_at__isnull=True),
+        "now": timezone.now(),
+    }
+    return render(request, "training/cohort_detail.html", context)
+
+
+@require_POST
+@login_required
+def cohort_requirements(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    form = RequirementsForm(request.POST, cohort=cohort)
+    if form.is_valid():
+        for component, amount in form.amounts().items():
+            services.set_requirement(cohort=cohort, component=component, amount=amount)
+        messages.success(request, f"Requirements for {cohort} saved. Other cohorts' requirements are unchanged.")
+    else:
+        messages.error(request, "Each requirement is a number of hours or sessions, 0 or more.")
+    return redirect("training:cohort_detail", pk=cohort.pk)
+
+
+@require_POST
+@login_required
+def cohort_enrol_placed(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    try:
+        enrolled = services.enrol_placed_leaders(cohort=cohort, by=_signed_in(request))
+        messages.success(request, f"{enrolled} placed leader{'s' if enrolled != 1 else ''} enrolled.")
+    except ValidationError as error:
+        _message_errors(request, error)
+    return redirect("training:cohort_detail", pk=cohort.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    form = SessionForm(request.POST if request.method == "POST" else None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.create_session(cohort=cohort, **form.cleaned_data)
+            messages.success(request, f"Session added: {session}.")
+            return redirect("training:cohort_detail", pk=cohort.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"cohort": cohort, "form": form}
+    return render(request, "training/session_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole cohort's register on one screen, saved in one submit."""
+    session = get_session_for_user(request, pk)
+    enrolments = services.register_roster(session)
+    marks = {a.enrolment_id: (a.status, a.minutes_missed) for a in Attendance.objects.filter(session=session)}
+    form = RegisterForm(request.POST if request.method == "POST" else None, enrolments=enrolments, marks=marks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_register(session=session, marks=form.marks(), by=_signed_in(request))
+            messages.success(request, f"Register saved: {saved} people marked.")
+            return redirect("training:session_register", pk=session.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"session": session, "form": form, "already_marked": bool(marks)}
+    return render(request, "training/session_register.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@login_required
+def cohort_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    context = {"cohort": cohort, "rows": ledger.cohort_ledger(cohort)}
+    return render(request, "training/cohort_ledger.html", context)
+
+
+@require_safe
+@login_required
+def cohort_warnings(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    context = {"cohort": cohort, "warnings": ledger.early_warning(cohort)}
+    return render(request, "training/cohort_warnings.html", context)
+
+
+@require_safe
+@login_required
+def cohort_reach(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _staff_cohort(request, pk)
+    return render(request, "training/cohort_reach.html", {"cohort": cohort, "reach": reach.reach([cohort])})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request, pk)
+    can_manage = request.user.can(Capability.MANAGE_TRAINING)  # type: ignore[union-attr]
+    form = EnrolmentStatusForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_manage:
+            raise deny(request, reason="only staff change an enrolment's status", object_type="training.enrolment")
+        if form.is_valid():
+            try:
+                services.change_enrolment_status(enrolment=enrolment, by=_signed_in(request), **form.cleaned_data)
+                messages.success(request, "Status changed.")
+                return redirect("training:enrolment_detail", pk=enrolment.pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+    context = {
+        "enrolment": enrolment,
+        "ledger": ledger.ledger_for_enrolment(enrolment),
+        "changes": enrolment.changes.select_related("changed_by"),
+        "status_form": form if can_manage else None,
+    }
+    return render(request, "training/enrolment_detail.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@login_required
+def my_training(request: HttpRequest) -> HttpResponse:
+    """A leader's own view: ledger per enrolment, upcoming sessions, certificates and calendar links."""
+    require_capability(request, Capability.VIEW_OWN_TRAINING)
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404("No person record is linked to this login")
+    enrolments = person.enrolments.select_related("cohort__programme")
+    context = {
+        "person": person,
+        "ledgers": [ledger.ledger_for_enrolment(e) for e in enrolments],
+        "upcoming": calendar.feed_sessions(CalendarFeed(person=person)).filter(starts_at__gte=timezone.now())[:20],
+        "certificates": person.certificates.select_related("certification"),
+        "feeds": person.calendar_feeds.filter(revoked_at__isnull=True),
+    }
+    return render(request, "training/my_training.html", context)
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret link is the only credential: a revoked or unknown token is simply not found."""
+    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).select_related("cohort", "person").first()
+    if feed is None:
+        raise Http404("No such calendar")
+    content = calendar.render_calendar(calendar.feed_name(feed), calendar.feed_sessions(feed))
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="difference.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def feed_create(request: HttpRequest) -> HttpResponse:
+    """A leader makes a link to their own sessions; staff make one for a cohort."""
+    cohort_pk = request.POST.get("cohort", "")
+    if cohort_pk.isdigit() and len(cohort_pk) < 10:
+        cohort = _staff_cohort(request, int(cohort_pk))
+        CalendarFeed.objects.create(cohort=cohort, created_by=_signed_in(request))
+        messages.success(request, "Calendar link created.")
+        return redirect("training:cohort_detail", pk=cohort.pk)
+    require_capability(request, Capability.VIEW_OWN_TRAINING)
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404("No person record is linked to this login")
+    CalendarFeed.objects.create(person=person, created_by=_signed_in(request))
+    messages.success(request, "Calendar link created. Anyone with the link can see your sessions: keep it private.")
+    return redirect("training:my_training")
+
+
+@require_POST
+@login_required
+def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    feed = get_feed_for_user(request, pk)
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+    messages.success(request, "Calendar link revoked: it no longer works.")
+    if feed.cohort_id is not None:
+        return redirect("training:cohort_detail", pk=feed.cohort_id)
+    return redirect("training:my_training")
+
+
+# --- Certificates and confidential notes ------------------------------------------------------------------------
+@require_safe
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """Staff: every certificate, filtered, with those due for renewal first. A leader: their own."""
+    if not request.user.can(Capability.MANAGE_TRAINING):  # type: ignore[union-attr]
+        return _my_certificates(request)
+    today = timezone.localdate()
+    due = certificate_services.due_for_renewal(within_days=RENEWAL_WINDOW_DAYS, today=today)
+    due_rows = [(c, (c.expires_on - today).days if c.expires_on else 0) for c in due.for_user(request.user)]  # type: ignore[arg-type]
+    return render_filtered_list(
+        request,
+        queryset=Certificate.objects.for_user(request.user).select_related("person", "certification"),  # type: ignore[arg-type]
+        filterset_class=CertificateFilterSet,
+        ordering=("person__last_name", "person__first_name", "certification__name", "-awarded_on", "pk"),
+        template="training/certificate_list.html",
+        partial="training/_certificate_rows.html",
+        extra_context={"due": due_rows, "today": today, "window": RENEWAL_WINDOW_DAYS},
+    )
+
+
+def _my_certificates(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.VIEW_OWN_TRAINING)
+    own = list(Certificate.objects.for_user(request.user).select_related("certification"))  # type: ignore[arg-type]
+    if len(own) == 1:
+        return redirect("training:certificate_detail", pk=own[0].pk)
+    return render(request, "training/certificate_mine.html", {"certificates": own, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certificate_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.MANAGE_TRAINING)
+    posted = request.method == "POST"
+    form = CertificateCreateForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            certificate = certificate_services.save_certificate(
+                person=data["email"],
+                certification=data["certification"],
+                status=data["status"],
+                started_on=data["started_on"],
+                awarded_on=data["awarded_on"],
+                by=_signed_in(request),  # type: ignore[arg-type]
+                evidence=data["evidence"] or None,
+            )
+        except ValidationError as error:
+            _service_errors_to_form(form, error, "evidence")
+        else:
+            messages.success(request, f"{certificate} recorded.")
+            return redirect("training:certificate_detail", pk=certificate.pk)
+    return render(request, "training/certificate_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate and its evidence; staff and the leader themself may upload (or replace) the evidence."""
+    certificate = get_certificate_for_user(request, pk)
+    posted = request.method == "POST"
+    form = EvidenceForm(request.POST, request.FILES) if posted else EvidenceForm()
+    if posted and form.is_valid():
+        try:
+            certificate_services.attach_evidence(
+                certificate=certificate,
+                upload=form.cleaned_data["evidence"],
+                by=_signed_in(request),  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error("evidence", error)
+        else:
+            messages.success(request, "Evidence uploaded.")
+            return redirect("training:certificate_detail", pk=certificate.pk)
+    context = {"certificate": certificate, "form": form, "today": timezone.localdate()}
+    return render(request, "training/certificate_detail.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@login_required
+def certificate_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """Always a download, never shown inline, under the type recorded when it was checked."""
+    certificate = get_certificate_for_user(request, pk)
+    if not certificate.evidence:
+        raise Http404("No evidence has been uploaded for this certificate")
+    try:
+        handle = certificate.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("The evidence file is missing") from None
+    allowed = {kind.content_type for kind in certificate_services.EVIDENCE_KINDS.values()}
+    content_type = certificate.evidence_type if certificate.evidence_type in allowed else "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=True, filename=certificate.evidence_name or "evidence", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def enrolment_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confidential notes: the leader, their coach and supervisor read them, staff admin too (audited); others who
+    may open the enrolment see that there are notes they cannot read. Only the coach and the supervisor write."""
+    enrolment = get_enrolment_for_user(request, pk)
+    user = request.user
+    kinds = note_services.kinds_for(enrolment, user)
+    form = NoteForm(request.POST if request.method == "POST" else None, kinds=kinds)
+    if request.method == "POST":
+        if not kinds:
+            raise deny(request, reason="only the coach or supervisor writes notes", object_type="training.enrolment")
+        if form.is_valid():
+            try:
+                note_services.add_note(enrolment=enrolment, author=user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                _service_errors_to_form(form, error)
+            else:
+                messages.success(request, "Note added.")
+                return redirect("training:enrolment_notes", pk=enrolment.pk)
+    party = user.pk in (enrolment.person.user_id, enrolment.coach_id, enrolment.supervisor_id)
+    context = {
+        "enrolment": enrolment,
+        "notes": notes_for_user(request, enrolment),
+        "audited": not party and user.can(Capability.READ_ANY_NOTES),  # type: ignore[union-attr]
+        "withheld": not party and not user.can(Capability.READ_ANY_NOTES),  # type: ignore[union-attr]
+        "form": form if kinds else None,
+    }
+    return render(request, "training/notes.html", context, status=400 if form.errors else 200)
