@@ -41,6 +41,7 @@ LINKS = [
     NavLink("My sift", "recruitment:review_queue", Capability.ASSESS_APPLICATIONS),
     NavLink("Assessment centre", "recruitment:centre_queue", Capability.ASSESS_APPLICATIONS),
     NavLink("Training", "training:cohort_list", Capability.MANAGE_TRAINING),
+    NavLink("Certificates", "training:certificate_list", Capability.MANAGE_TRAINING),
     NavLink("My training", "training:my_training", Capability.VIEW_OWN_TRAINING),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]
