@@ -19,7 +19,7 @@ from difference.placements.demo import load_round
 from difference.recruitment.demo import load_open_round, load_recruitment, summary
 from difference.schools.demo import load_partner_schools
 from difference.schools.models import Trust
-from difference.training.demo import load_dlp_cohorts
+from difference.training.demo import load_dlp_cohorts, load_ilc_cohort, load_training
 
 
 class Command(BaseCommand):
@@ -40,6 +40,10 @@ class Command(BaseCommand):
             for name in partners.unmatched:
                 say(f"  unmatched  {name} (no school of that name in the registry)")
             say(f"Ark-named academies linked to the ARK Schools trust: {partners.ark_schools_linked}")
+            say(
+                f"Academies linked to {partners.named_trusts} other trusts by name: "
+                f"{partners.named_trust_schools_linked} this run"
+            )
 
             cohorts = load_dlp_cohorts(
                 ap_schools=list(partners.leader_schools.values()),
@@ -48,6 +52,8 @@ class Command(BaseCommand):
             for year, leaders in cohorts.leaders_by_year.items():
                 cohort = cohorts.cohorts[year]
                 say(f"DLP {year}: {len(leaders)} leaders (target {cohort.target_size})")
+            say(load_training(cohorts).summary())
+            say(load_ilc_cohort().summary())
             # Recruitment comes before placements: accepting a 2022 offer makes its holder a placement candidate.
             load_recruitment(cohorts=cohorts)
             leaders_2022 = cohorts.leaders_by_year[2022]
