@@ -157,3 +157,40 @@ def test_running_the_demo_again_changes_no_training_records(demo: str) -> None:
 
     assert snapshot() == before
     assert "ILC 2021: 66 participants" in output
+
+
+def test_the_reach_page_of_the_ilc_2021_cohort_states_the_counts_and_the_pupil_source(demo: str) -> None:
+    from django.test import Client
+
+    from difference.accounts.roles import Role
+    from difference.accounts.tests.factories import UserFactory
+
+    ilc = Cohort.objects.get(programme__code="ilc-senior", year=2021)
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_PROGRAMME))
+    body = client.get(f"/training/cohorts/{ilc.pk}/reach/").content.decode()
+    result = reach([ilc])
+    for label, value in (("Participants", 66), ("Multi-academy trusts", 25), ("Local authorities", 32)):
+        assert f'<th scope="row">{label}</th><td class="num">{value}</td>' in body
+    assert f"{result.pupils:,}" in body
+    assert "Pupils on roll: DfE school-level exclusions statistics, 2016/17 headcount." in body
+
+
+def test_the_early_warning_page_names_each_leader_at_risk_and_explains_why(demo: str) -> None:
+    from django.test import Client
+    from django.utils.html import escape
+
+    from difference.accounts.roles import Role
+    from difference.accounts.tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_PROGRAMME))
+    for year in (2021, 2022):
+        cohort = _dlp(year)
+        body = client.get(f"/training/cohorts/{cohort.pk}/early-warning/").content.decode()
+        warnings = early_warning(cohort)
+        assert warnings
+        for warning in warnings:
+            assert escape(warning.enrolment.person.full_name) in body
+            for text in warning.explanations:
+                assert escape(text) in body
