@@ -36,10 +36,7 @@ the caller says the importing user may write them (staff admin, or the platform'
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +50,13 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from difference.core.imports import (
+    FileProblem,
+    RowError,
+    Table,
+    check_header,
+    read_table,
+)
 from difference.people.models import AgeBand, Demographics, Disability, EthnicGroup, Gender, Person
 from difference.recruitment import services
 from difference.recruitment.models import (
@@ -69,7 +73,6 @@ from difference.recruitment.models import (
 UK = ZoneInfo("Europe/London")
 # A submission date becomes this time of day in the UK: a moment safely inside the day whatever the clocks do.
 SUBMITTED_AT_TIME = dt.time(12)
-MAX_ROWS = 20_000
 PROGRESS_EVERY = 100
 # Rows written per batch of bulk inserts; progress is reported after each.
 WRITE_CHUNK = 250
@@ -120,19 +123,6 @@ CODE_COLUMNS = ["email", "shortlisted", "decision", "offer_status", *DIVERSITY_C
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One fault: ``row`` as a spreadsheet numbers it (None: the file as a whole), ``column`` ("" for none)."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = "File" if self.row is None else f"Row {self.row}"
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-
-
 @dataclass
 class ImportResult:
     """What an import found and did. With any ``errors``, nothing was written."""
@@ -169,118 +159,6 @@ def _rounds_text(years: Sequence[int]) -> str:
     if not years:
         return "no rounds"
     return f"round{'s' if len(years) > 1 else ''} {', '.join(str(year) for year in years)}"
-
-
-def error_report(errors: Sequence[RowError]) -> tuple[list[str], list[list[Any]]]:
-    """The errors as a table (header, rows) for ``difference.core.exports``, for users to download."""
-    return ["row", "column", "problem"], [[e.row, e.column, e.message] for e in errors]
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read; the message says why, in the importing user's terms."""
-
-
-# --- Reading ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Table:
-    header: list[str]
-    # (spreadsheet row number, values), blank rows left out.
-    rows: list[tuple[int, list[str]]]
-
-
-def read_table(content: bytes, filename: str) -> Table:
-    """The header and rows of a CSV or XLSX file, every value as stripped text."""
-    if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem("This is an old-style Excel file (.xls). Save it as .xlsx or CSV and try again.")
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise FileProblem("This file is named .xlsx but is not an Excel workbook. Save it again from Excel.")
-    return _read_csv(content)
-
-
-def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        # data_only: the values Excel last calculated, not the formulas behind them.
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for damaged workbooks
-        raise FileProblem(f"The workbook could not be read ({exc}). Save it again from Excel, or as CSV.") from exc
-    try:
-        if not workbook.worksheets:
-            raise FileProblem("The workbook has no sheets.")
-        lines = ([_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True))
-        return _table(lines)
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """A typed spreadsheet value as the text a user would have typed for it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        # Rounding away binary noise first, so a score Excel computed as 3.4499999999999997 reads as 3.45.
-        value = round(value, 9)
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
-
-
-def _read_csv(content: bytes) -> Table:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise FileProblem(f"The file could not be read as CSV: {exc}.") from exc
-
-
-def _decode(content: bytes) -> str:
-    if content.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"  # Excel's "Unicode text"
-    else:
-        try:
-            return content.decode("utf-8")
-        except UnicodeDecodeError:
-            # Excel on Windows saves "CSV (Comma delimited)" in the Windows code page.
-            encoding = "cp1252"
-    try:
-        return content.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FileProblem(
-            "The file is neither UTF-8 nor Windows-1252 text. Save it as CSV UTF-8, or as .xlsx, and try again."
-        ) from exc
-
-
-def _table(lines: Iterable[list[str]]) -> Table:
-    header: list[str] | None = None
-    rows = []
-    for number, values in enumerate(lines, start=1):
-        values = [value.strip() for value in values]
-        if header is None:
-            header = values
-            continue
-        if any(values):
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                raise FileProblem(f"The file has more than {MAX_ROWS:,} rows. Split it and import each part.")
-    if header is None or not any(header):
-        raise FileProblem("The file is empty: row 1 should be the header, " + ", ".join(REQUIRED_COLUMNS) + ".")
-    return Table(header, rows)
-
-
-def _column_key(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 # --- Validating ------------------------------------------------------------------------------------------------------
@@ -404,7 +282,7 @@ class _Plan:
 def _validate(
     table: Table, *, may_write_demographics: bool, progress: Progress, today: dt.date
 ) -> tuple[_Plan, list[RowError]]:
-    columns, errors = _columns(table.header)
+    columns, errors = check_header(table.header, allowed=TEMPLATE_HEADER, required=REQUIRED_COLUMNS)
     if errors:
         return _Plan([], {}, {}), errors
     values = [(number, _row_values(line, columns)) for number, line in table.rows]
@@ -440,27 +318,6 @@ def _validate(
     order = {name: position for position, name in enumerate(TEMPLATE_HEADER)}
     errors.sort(key=lambda e: (e.row or 0, order.get(e.column, -1)))
     return _Plan(rows, rounds, people), errors
-
-
-def _columns(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    columns: dict[str, int] = {}
-    errors = []
-    for position, name in enumerate(header):
-        key = _column_key(name)
-        if not key:
-            continue
-        if key not in TEMPLATE_HEADER:
-            errors.append(RowError(1, name, f"Unknown column “{name}”. The columns are: {', '.join(TEMPLATE_HEADER)}."))
-        elif key in columns:
-            errors.append(RowError(1, key, f"The column {key} appears twice."))
-        else:
-            columns[key] = position
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        errors.append(
-            RowError(1, "", f"Missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
-        )
-    return columns, errors
 
 
 def _row_values(line: list[str], columns: dict[str, int]) -> dict[str, str]:
@@ -759,7 +616,7 @@ def import_applications(
     result = ImportResult(filename=filename, dry_run=dry_run)
     report = progress or (lambda phase, done, total: None)
     try:
-        table = read_table(content, filename)
+        table = read_table(content, filename, required_columns=REQUIRED_COLUMNS)
     except FileProblem as exc:
         result.errors.append(RowError(None, "", str(exc)))
         return result

@@ -76,6 +76,10 @@ class RegisterSerializer(serializers.Serializer):
     marks = MarkSerializer(many=True, allow_empty=False)
 
 
+class RegisterResultSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many people the register now marks.")
+
+
 class ComponentLedgerSerializer(serializers.Serializer):
     component = serializers.CharField(source="component.code")
     name = serializers.CharField(source="component.name")
@@ -120,7 +124,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Session]:
         return Session.objects.for_user(self.request.user).select_related("component").order_by("starts_at", "pk")  # type: ignore[arg-type]
 
-    @extend_schema(request=RegisterSerializer, responses={200: serializers.DictField(child=serializers.IntegerField())})
+    @extend_schema(request=RegisterSerializer, responses={200: RegisterResultSerializer})
     @action(detail=True, methods=["post"], permission_classes=_MANAGE)
     def register(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()

@@ -1,6 +1,6 @@
 """Importing session registers from a spreadsheet, all or nothing.
 
-The file is read as the recruitment import reads its files (``difference.recruitment.imports.read_table``): CSV in
+The file is read as the recruitment import reads its files (``difference.core.imports.read_table``): CSV in
 UTF-8 or Windows-1252 with commas, semicolons or tabs, or the first sheet of an ``.xlsx`` workbook. Row 1 is the
 header; column names are case-insensitive, in any order. Blank rows are skipped.
 
@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from difference.recruitment.imports import FileProblem, RowError, Table, read_table
+from difference.core.imports import FileProblem, RowError, Table, check_header, column_key, read_table
 from difference.training import services
 from difference.training.models import AttendanceStatus, Enrolment, Session
 
@@ -112,10 +112,6 @@ ROW_FIELDS: dict[str, forms.Field] = {
 }
 
 
-def _key(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").split())
-
-
 @dataclass(frozen=True)
 class _Row:
     number: int
@@ -125,32 +121,11 @@ class _Row:
     minutes_missed: int
 
 
-def _columns(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    columns: dict[str, int] = {}
-    errors = []
-    for position, name in enumerate(header):
-        key = _key(name)
-        if not key:
-            continue
-        if key not in TEMPLATE_HEADER:
-            errors.append(RowError(1, name, f"Unknown column “{name}”. The columns are: {', '.join(TEMPLATE_HEADER)}."))
-        elif key in columns:
-            errors.append(RowError(1, key, f"The column {key} appears twice."))
-        else:
-            columns[key] = position
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        errors.append(
-            RowError(1, "", f"Missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
-        )
-    return columns, errors
-
-
 def _clean(number: int, line: list[str], columns: dict[str, int]) -> tuple[_Row | None, list[RowError]]:
     values = {name: line[position] if position < len(line) else "" for name, position in columns.items()}
     # Codes in any case, and the status as people write it ("Left early").
     values["email"] = values.get("email", "").lower()
-    values["status"] = _key(values.get("status", ""))
+    values["status"] = column_key(values.get("status", ""))
     cleaned: dict[str, Any] = {}
     errors: list[RowError] = []
     for name, row_field in ROW_FIELDS.items():
@@ -290,12 +265,12 @@ def import_registers(
     result = RegisterImportResult(filename=filename, dry_run=dry_run)
     report = progress or (lambda phase, done, total: None)
     try:
-        table = read_table(content, filename)
+        table = read_table(content, filename, required_columns=TEMPLATE_HEADER)
     except FileProblem as exc:
-        result.errors.append(RowError(None, "", _file_problem(exc)))
+        result.errors.append(RowError(None, "", str(exc)))
         return result
     result.rows = len(table.rows)
-    columns, errors = _columns(table.header)
+    columns, errors = check_header(table.header, allowed=TEMPLATE_HEADER, required=REQUIRED_COLUMNS)
     if errors:
         result.errors = errors
         return result
@@ -333,11 +308,3 @@ def import_registers(
 
 def _column_order(column: str) -> int:
     return TEMPLATE_HEADER.index(column) if column in TEMPLATE_HEADER else -1
-
-
-def _file_problem(exc: FileProblem) -> str:
-    # The shared reader's message for an empty file lists the recruitment import's columns; name ours instead.
-    message = str(exc)
-    if message.startswith("The file is empty"):
-        return "The file is empty: row 1 should be the header, " + ", ".join(TEMPLATE_HEADER) + "."
-    return message

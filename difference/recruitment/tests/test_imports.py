@@ -16,16 +16,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
+from difference.core.imports import RowError, error_report
 from difference.people.models import Demographics, Person
 from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.placements.models import Candidate
-from difference.recruitment.imports import (
-    TEMPLATE_HEADER,
-    ImportResult,
-    RowError,
-    error_report,
-    import_applications,
-)
+from difference.recruitment.imports import TEMPLATE_HEADER, ImportResult, import_applications
 from difference.recruitment.models import (
     Application,
     CentreDecision,
