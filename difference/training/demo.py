@@ -586,11 +586,14 @@ class DemoTraining:
     certificates: int
 
     def summary(self) -> str:
-        totals = sorted(set(self.required_hours.values()))
+        # PostgreSQL sums decimals with their scale (290.00), SQLite without; print both as 290.
+        totals = sorted({h.normalize() for h in self.required_hours.values()})
         if len(totals) == 1:
-            hours = f"DLP components sum to {totals[0]:g} hours"
+            hours = f"DLP components sum to {totals[0]:f} hours"
         else:
-            hours = "DLP components sum to " + ", ".join(f"{h:g} hours in {y}" for y, h in self.required_hours.items())
+            hours = "DLP components sum to " + ", ".join(
+                f"{h.normalize():f} hours in {y}" for y, h in self.required_hours.items()
+            )
         return (
             f"Training: {hours}; {self.sessions} sessions, {self.marks} attendance marks; "
             f"{len(self.at_risk)} leaders at risk; {self.certificates} certificates."
