@@ -68,3 +68,37 @@ def test_totp_setup_page_and_the_password_check_before_it(
     reauthenticate()
     assert page.url == f"{live_server.url}/accounts/2fa/totp/activate/"
     assert_accessible()
+
+
+RECRUITMENT_AND_TRAINING_PAGES = {
+    # name: (role, path built from the world)
+    "recruitment_round": ("staff_programme", lambda w: f"/recruitment/rounds/{w.recruitment['round'].year}/"),
+    "pipeline": ("staff_programme", lambda w: f"/recruitment/rounds/{w.recruitment['round'].year}/pipeline/"),
+    "sift_overview": ("staff_programme", lambda w: f"/recruitment/rounds/{w.recruitment['round'].year}/sift/"),
+    "centre_overview": ("staff_programme", lambda w: f"/recruitment/rounds/{w.recruitment['round'].year}/centre/"),
+    "funnel": ("staff_research", lambda w: f"/recruitment/rounds/{w.recruitment['round'].year}/funnel/"),
+    "validity": ("staff_research", lambda w: f"/recruitment/rounds/{w.recruitment['round'].year}/validity/"),
+    "application_staff": ("staff_programme", lambda w: f"/recruitment/applications/{w.recruitment['app_b1'].pk}/"),
+    "my_applications": ("applicant", lambda w: "/recruitment/apply/"),
+    "diversity_form": ("applicant", lambda w: f"/recruitment/applications/{w.recruitment['app_self'].pk}/diversity/"),
+    "review_queue": ("assessor", lambda w: "/recruitment/sift/"),
+    "review_score": ("assessor", lambda w: f"/recruitment/sift/{w.recruitment['review_own'].pk}/"),
+    "centre_candidate": ("assessor", lambda w: f"/recruitment/centre/{w.recruitment['centre_own'].reference}/"),
+    "cohort": ("staff_programme", lambda w: f"/training/cohorts/{w.training['cohort'].pk}/"),
+    "ledger": ("staff_programme", lambda w: f"/training/cohorts/{w.training['cohort'].pk}/ledger/"),
+    "early_warning": ("staff_programme", lambda w: f"/training/cohorts/{w.training['cohort'].pk}/early-warning/"),
+    "reach": ("staff_programme", lambda w: f"/training/cohorts/{w.training['cohort'].pk}/reach/"),
+    "certificates": ("staff_programme", lambda w: "/training/certificates/"),
+    "my_training": ("leader", lambda w: "/training/mine/"),
+    "notes": ("leader", lambda w: f"/training/enrolments/{w.training['enrol_leader'].pk}/notes/"),
+}
+
+
+@pytest.mark.parametrize("page_name", sorted(RECRUITMENT_AND_TRAINING_PAGES))
+def test_recruitment_and_training_pages(
+    page: Any, live_server: Any, world: Any, login_with_session, assert_accessible, page_name: str
+):
+    role, path = RECRUITMENT_AND_TRAINING_PAGES[page_name]
+    login_with_session(world.users[role])
+    _visit(page, live_server, path(world))
+    assert_accessible()
