@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "difference.training",
     "difference.placements",
     "difference.recruitment",
+    "difference.benchmarks",
 ]
 
 MIDDLEWARE = [
