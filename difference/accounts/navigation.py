@@ -43,6 +43,7 @@ LINKS = [
     NavLink("Training", "training:cohort_list", Capability.MANAGE_TRAINING),
     NavLink("Certificates", "training:certificate_list", Capability.MANAGE_TRAINING),
     NavLink("My training", "training:my_training", Capability.VIEW_OWN_TRAINING),
+    NavLink("Benchmarks", "benchmarks:national_trends", Capability.VIEW_BENCHMARKS),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]
 

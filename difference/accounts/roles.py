@@ -46,6 +46,7 @@ class Capability(models.TextChoices):
     MANAGE_TRAINING = "manage_training", "Run cohorts: sessions, registers, requirements, certificates"
     VIEW_OWN_TRAINING = "view_own_training", "See my own ledger, sessions and certificates"
     READ_ANY_NOTES = "read_any_notes", "Read any supervision or coaching note (audited)"
+    VIEW_BENCHMARKS = "view_benchmarks", "See national, regional and local-authority benchmarks from DfE statistics"
 
 
 _C = Capability
@@ -65,6 +66,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_RECRUITMENT_AGGREGATES,
             _C.MANAGE_TRAINING,
             _C.READ_ANY_NOTES,
+            _C.VIEW_BENCHMARKS,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -80,6 +82,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_RECRUITMENT,
             _C.VIEW_RECRUITMENT_AGGREGATES,
             _C.MANAGE_TRAINING,
+            _C.VIEW_BENCHMARKS,
         }
     ),
     Role.STAFF_RESEARCH: frozenset(
@@ -89,6 +92,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_STAFF_HOME,
             _C.VIEW_API_DOCS,
             _C.VIEW_RECRUITMENT_AGGREGATES,
+            _C.VIEW_BENCHMARKS,
         }
     ),
     Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),

@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from difference.accounts.demo import DemoLogin, load_logins
 from difference.accounts.models import User
 from difference.accounts.roles import Role
+from difference.benchmarks.demo import load_benchmarks
 from difference.placements.demo import load_round
 from difference.recruitment.demo import load_open_round, load_recruitment, summary
 from difference.schools.demo import load_partner_schools
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                 cohort=cohorts.cohorts[2022],
                 trust=Trust.objects.filter(uid=2157).first(),
             )
+            say(load_benchmarks())
             # The round open now gives the demo assessor and applicant logins something to do.
             login_emails = {login.role: login.email for login in logins}
             load_open_round(
