@@ -6,7 +6,10 @@ candidates and 350 vacancies, without Django; ``recruitment_import`` times impor
 1,000-row XLSX of past applications (``difference.recruitment.imports``) into its own throwaway SQLite
 database under ``var/bench/``, migrated afresh, each repetition rolled back so every one starts from the
 same database (run in a Django subprocess, as below, so this process never imports Django).
-``--only placements_match`` or ``--only recruitment_import`` runs just that and skips everything below.
+``benchmarks_load`` loads every shipped DfE file with ``load_dfe``'s service and builds the rates at every
+level, timed against a plain DuckDB scan of the same files in the same run.
+``--only placements_match``, ``--only recruitment_import`` or ``--only benchmarks_load`` runs just that and
+skips everything below.
 Then, for the HTTP workloads, every run from scratch:
 
 1. a throwaway SQLite database under ``var/bench/`` (``DIFFERENCE_SQLITE_PATH``): ``migrate``,
@@ -73,7 +76,8 @@ WORKLOADS = [
 # Measured in this process, before (and without) any server: see the in-process workloads below.
 PLACEMENTS_MATCH = "placements_match"
 RECRUITMENT_IMPORT = "recruitment_import"
-IN_PROCESS = [PLACEMENTS_MATCH, RECRUITMENT_IMPORT]
+BENCHMARKS_LOAD = "benchmarks_load"
+IN_PROCESS = [PLACEMENTS_MATCH, RECRUITMENT_IMPORT, BENCHMARKS_LOAD]
 
 
 @dataclass
@@ -164,6 +168,20 @@ def bench_recruitment_import(data_dir: Path, repetitions: int, rows: int) -> Non
     sys.stdout.flush()
 
 
+def bench_benchmarks_load(data_dir: Path) -> None:
+    """Load every shipped DfE file and build the rates, against a plain DuckDB scan of the same files."""
+    setup = Setup(data_dir, debug=False, db_name="benchmarks-load.sqlite3")
+    setup.migrated()
+    say(f"measuring {BENCHMARKS_LOAD}: load_dfe on every shipped file, the rates, and a plain DuckDB scan")
+    figures = json.loads(setup.task("benchmarks-load").strip().splitlines()[-1])
+    for name in ("files", "rows_loaded", "observations", "rate_rows"):
+        print(f"{BENCHMARKS_LOAD} {name} {figures[name]}")
+    for name in ("load_ms", "rates_ms", "duckdb_scan_ms"):
+        print(f"{BENCHMARKS_LOAD} {name} {figures[name]:.1f}")
+    print(f"{BENCHMARKS_LOAD} load_vs_scan_ratio {figures['load_ms'] / figures['duckdb_scan_ms']:.1f}")
+    sys.stdout.flush()
+
+
 # --- The Django side: run in subprocesses so this process never imports Django ---------------------
 def django_task(task: str, *args: str) -> None:
     import django
@@ -175,6 +193,8 @@ def django_task(task: str, *args: str) -> None:
         _create_factory_schools(int(args[0]))
     elif task == "recruitment-import":
         _time_recruitment_import(int(args[0]), int(args[1]), Path(args[2]))
+    elif task == "benchmarks-load":
+        _time_benchmarks_load()
     else:
         raise SystemExit(f"unknown Django task {task!r}")
 
@@ -321,6 +341,45 @@ def _time_recruitment_import(repetitions: int, count: int, path: Path) -> None:
         "median_ms": statistics.median(timings),
         "max_ms": max(timings),
         "dry_run_median_ms": statistics.median(dry_runs),
+    }
+    print(json.dumps(figures))
+
+
+def _time_benchmarks_load() -> None:
+    import duckdb
+
+    from difference.benchmarks.loaders import MEASURES
+    from difference.benchmarks.models import Observation
+    from difference.benchmarks.rates import rate_rows
+    from difference.benchmarks.services import load_dfe_files
+
+    data = ROOT / "difference" / "benchmarks" / "data"
+    files = sorted(p for p in data.iterdir() if ".csv" in p.name and not p.name.endswith(".meta.csv"))
+    started = time.perf_counter()
+    reports = load_dfe_files(paths=files)
+    load_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    built = sum(
+        1
+        for measure in MEASURES
+        for level in ("national", "regional", "local authority")
+        for _ in rate_rows(measure=measure, level=level)
+    )
+    rates_ms = (time.perf_counter() - started) * 1000
+    # The floor: DuckDB reading the same files as text and counting their rows, nothing stored.
+    started = time.perf_counter()
+    with duckdb.connect() as connection:
+        for path in files:
+            connection.execute("SELECT count(*) FROM read_csv(?, all_varchar = true)", [str(path)]).fetchone()
+    scan_ms = (time.perf_counter() - started) * 1000
+    figures = {
+        "files": len(files),
+        "rows_loaded": sum(r.rows_loaded for r in reports),
+        "observations": Observation.objects.count(),
+        "rate_rows": built,
+        "load_ms": load_ms,
+        "rates_ms": rates_ms,
+        "duckdb_scan_ms": scan_ms,
     }
     print(json.dumps(figures))
 
@@ -573,6 +632,8 @@ def main(argv: list[str]) -> int:
             say(f"FAILED: {PLACEMENTS_MATCH} found {blocking} blocking pair(s)")
     if not args.only or RECRUITMENT_IMPORT in args.only:
         bench_recruitment_import(args.data_dir.resolve(), args.import_repetitions, args.import_rows)
+    if not args.only or BENCHMARKS_LOAD in args.only:
+        bench_benchmarks_load(args.data_dir.resolve())
     if args.only and not any(w.name in args.only for w in WORKLOADS):
         return 1 if blocking else 0
     # SIGTERM (e.g. CI cancelling the job) unwinds like Ctrl-C, so gunicorn is always stopped.
