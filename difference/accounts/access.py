@@ -388,15 +388,6 @@ def scope_certificates(qs: Q_, user: User) -> Q_:
     return qs.none()
 
 
-def scope_notes(qs: Q_, user: User) -> Q_:
-    """Confidential: the leader, and the coach or supervisor of that enrolment. Staff admin reads through
-    ``get_notes_for_user``, which audits the reading; programme staff, headteachers and other leaders see none."""
-    if not _active(user):
-        return qs.none()
-    own = Q(enrolment__person__user=user) | Q(enrolment__coach=user) | Q(enrolment__supervisor=user)
-    return qs.filter(own)
-
-
 def _coaches_anyone(user: Any) -> bool:
     from difference.training.models import Enrolment
 

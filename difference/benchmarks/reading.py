@@ -28,16 +28,20 @@ class FileProblem(Exception):
     """The file cannot be read; the message says what was expected."""
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, decompressed if gzip or zip, refusing anything that expands past the limit."""
+def read_raw(path: Path) -> bytes:
+    """The file's bytes as stored, refusing a file over the size limit before reading it."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileProblem(f"{path.name} is {size:,} bytes; expected a DfE CSV under {MAX_FILE_BYTES:,} bytes.")
-    content = path.read_bytes()
+    return path.read_bytes()
+
+
+def decompressed(content: bytes, name: str) -> bytes:
+    """The bytes, decompressed if gzip or zip, refusing anything that expands past the limit."""
     if content.startswith(b"\x1f\x8b"):
-        return _gunzip(content, path.name)
+        return _gunzip(content, name)
     if content.startswith(b"PK\x03\x04"):
-        return _unzip(content, path.name)
+        return _unzip(content, name)
     return content
 
 

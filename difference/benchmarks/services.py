@@ -15,7 +15,7 @@ from django.db.models import Field
 
 from difference.benchmarks.loaders import EES_METADATA, identify, observation_fields, parse_rows
 from difference.benchmarks.models import Dataset, Observation
-from difference.benchmarks.reading import decode, parse_csv, read_bytes
+from difference.benchmarks.reading import decode, decompressed, parse_csv, read_raw
 
 BATCH = 5000
 
@@ -67,8 +67,9 @@ def load_dfe_files(*, paths: Sequence[Path]) -> list[FileReport]:
 
 
 def _load_file(path: Path) -> FileReport:
-    content = read_bytes(path)
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    raw = read_raw(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    content = decompressed(raw, path.name)
     text, encoding = decode(content, path.name)
     layouts = []
 

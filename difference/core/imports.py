@@ -13,7 +13,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 MAX_ROWS = 20_000
 
@@ -166,3 +167,10 @@ def check_header(
             RowError(1, "", f"Missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
         )
     return columns, errors
+
+
+def read_source(source: Path | IO[bytes], filename: str = "") -> tuple[bytes, str]:
+    """The bytes of a file on disk or of an upload, and the name to report it by (``filename`` if given)."""
+    if isinstance(source, Path):
+        return source.read_bytes(), filename or source.name
+    return source.read(), filename or Path(str(getattr(source, "name", "") or "upload")).name

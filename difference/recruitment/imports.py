@@ -55,6 +55,7 @@ from difference.core.imports import (
     RowError,
     Table,
     check_header,
+    read_source,
     read_table,
 )
 from difference.people.models import AgeBand, Demographics, Disability, EthnicGroup, Gender, Person
@@ -607,12 +608,7 @@ def import_applications(
     ``may_write_demographics`` must be true only for users allowed to write special-category data. The
     result's ``errors`` list every fault; when there are any, nothing was written.
     """
-    if isinstance(source, Path):
-        filename = filename or source.name
-        content = source.read_bytes()
-    else:
-        filename = filename or Path(str(getattr(source, "name", "") or "upload")).name
-        content = source.read()
+    content, filename = read_source(source, filename)
     result = ImportResult(filename=filename, dry_run=dry_run)
     report = progress or (lambda phase, done, total: None)
     try:

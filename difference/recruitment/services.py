@@ -331,7 +331,7 @@ def _new_review(recruitment_round: RecruitmentRound, answer: Answer, assessor_id
 @transaction.atomic
 def assign_sift(*, recruitment_round: RecruitmentRound) -> int:
     """Give every submitted answer two first readers, spreading the work evenly. Returns the reviews created."""
-    assessors = [a.pk for a in recruitment_round.assessors.filter(role=Role.ASSESSOR, is_active=True)]
+    assessors = _sift_assessors(recruitment_round)
     if len(assessors) < 3:
         raise ValidationError(
             "The blind sift needs at least three assessors in the round: two to read each answer and one to moderate."
@@ -377,18 +377,31 @@ def score_review(*, review: SiftReview, score: int, comment: str, by: Any) -> Si
     return review
 
 
+def _sift_assessors(recruitment_round: RecruitmentRound) -> list[int]:
+    return [a.pk for a in recruitment_round.assessors.filter(role=Role.ASSESSOR, is_active=True)]
+
+
+def _first_scores(reviews: Iterable[SiftReview]) -> list[int]:
+    return [r.score for r in reviews if r.kind == ReviewKind.FIRST and r.score is not None]
+
+
+def _disagree_widely(firsts: list[int]) -> bool:
+    """Two first readings this far apart send the answer to a third assessor."""
+    return len(firsts) == 2 and abs(firsts[0] - firsts[1]) >= MODERATION_GAP
+
+
 def settle_answer(answer: Answer) -> None:
     """Work out the answer's agreed score, or ask for moderation, then refresh the application's sift score."""
     reviews = list(answer.reviews.all())
-    firsts = [r.score for r in reviews if r.kind == ReviewKind.FIRST and r.score is not None]
+    firsts = _first_scores(reviews)
     moderation = next((r for r in reviews if r.kind == ReviewKind.MODERATION), None)
     agreed: Decimal | None = None
     if moderation is not None and moderation.score is not None:
         agreed = Decimal(moderation.score)
-    elif len(firsts) == 2 and abs(firsts[0] - firsts[1]) >= MODERATION_GAP:
+    elif _disagree_widely(firsts):
         if moderation is None:
             recruitment_round = answer.application.recruitment_round
-            eligible = [a.pk for a in recruitment_round.assessors.filter(role=Role.ASSESSOR, is_active=True)]
+            eligible = _sift_assessors(recruitment_round)
             third = _least_loaded(_assessor_loads(recruitment_round), eligible, {r.assessor_id for r in reviews})
             if third is not None:
                 _new_review(recruitment_round, answer, third, ReviewKind.MODERATION)
@@ -416,12 +429,7 @@ def awaiting_moderator(recruitment_round: RecruitmentRound) -> list[Answer]:
     waiting = []
     for answer in answers:
         reviews = list(answer.reviews.all())
-        firsts = [r.score for r in reviews if r.kind == ReviewKind.FIRST and r.score is not None]
-        if (
-            len(firsts) == 2
-            and abs(firsts[0] - firsts[1]) >= MODERATION_GAP
-            and not any(r.kind == ReviewKind.MODERATION for r in reviews)
-        ):
+        if _disagree_widely(_first_scores(reviews)) and not any(r.kind == ReviewKind.MODERATION for r in reviews):
             waiting.append(answer)
     return waiting
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
@@ -25,6 +23,7 @@ from difference.accounts.access import (
     scope_centre_applications,
 )
 from difference.accounts.roles import Capability
+from difference.core.errors import errors_to_form, errors_to_messages
 from difference.core.exports import ExportFormat, export_response
 from difference.core.lists import render_filtered_list
 from difference.recruitment import analysis, imports, services
@@ -61,20 +60,6 @@ from difference.recruitment.models import (
     SiftReview,
     Stage,
 )
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    """Show a service's refusal on the form: field errors by field, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _message_errors(request: HttpRequest, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 # --- Public: interest register and applicant accounts --------------------------------------------------------
@@ -119,7 +104,7 @@ def applicant_signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Your applicant account is ready.")
@@ -153,7 +138,7 @@ def application_start(request: HttpRequest, year: int) -> HttpResponse:
     try:
         application = services.start_application(recruitment_round=recruitment_round, person=person)
     except ValidationError as error:
-        _message_errors(request, error)
+        errors_to_messages(request, error)
         return redirect("recruitment:my_applications")
     return redirect(application)
 
@@ -197,7 +182,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Draft saved.")
                 return redirect(application)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
         status = 400
     application.refresh_from_db()
     context = {
@@ -239,7 +224,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Your application has been withdrawn.")
     except ValidationError as error:
-        _message_errors(request, error)
+        errors_to_messages(request, error)
     return redirect(application)
 
 
@@ -278,7 +263,7 @@ def application_booking(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Booked: {form.cleaned_data['slot']}.")
             return redirect(application)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
     context = {"application": application, "invitation": invitation, "form": form}
     return render(request, "recruitment/booking_form.html", context, status=400 if form.errors else 200)
 
@@ -296,7 +281,7 @@ def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
         services.respond_to_offer(offer=offer, accept=form.cleaned_data["response"] == "accept", by=request.user)
         messages.success(request, "Thank you: your response is recorded.")
     except ValidationError as error:
-        _message_errors(request, error)
+        errors_to_messages(request, error)
     return redirect(application)
 
 
@@ -420,7 +405,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Stage changed.")
         except ValidationError as error:
-            _message_errors(request, error)
+            errors_to_messages(request, error)
     else:
         messages.error(request, "Choose a stage this application can move to and give a reason.")
     return redirect(application)
@@ -442,7 +427,7 @@ def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Decision recorded.")
         except ValidationError as error:
-            _message_errors(request, error)
+            errors_to_messages(request, error)
     else:
         messages.error(request, "Choose a decision and record its rationale.")
     return redirect(application)
@@ -457,7 +442,7 @@ def application_make_offer(request: HttpRequest, pk: int) -> HttpResponse:
         services.make_offer(application=application, by=request.user)
         messages.success(request, "Offer made.")
     except ValidationError as error:
-        _message_errors(request, error)
+        errors_to_messages(request, error)
     return redirect(application)
 
 
@@ -477,7 +462,7 @@ def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.withdraw_offer(offer=offer, reason=form.cleaned_data["reason"], by=request.user)
             messages.success(request, "Offer withdrawn.")
         except ValidationError as error:
-            _message_errors(request, error)
+            errors_to_messages(request, error)
     return redirect(application)
 
 
@@ -539,7 +524,7 @@ def sift_assign(request: HttpRequest, year: int) -> HttpResponse:
         created = services.assign_sift(recruitment_round=recruitment_round)
         messages.success(request, f"{created} readings assigned.")
     except ValidationError as error:
-        _message_errors(request, error)
+        errors_to_messages(request, error)
     return redirect("recruitment:sift_overview", year=year)
 
 
@@ -569,7 +554,7 @@ def centre_overview(request: HttpRequest, year: int) -> HttpResponse:
             messages.success(request, "Centre day added.")
             return redirect("recruitment:centre_overview", year=year)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
     context = {
         "round": recruitment_round,
         "form": form,
@@ -592,7 +577,7 @@ def centre_invite(request: HttpRequest, year: int) -> HttpResponse:
             invited = services.invite_to_centre(applications=form.cleaned_data["applications"], by=request.user)
             messages.success(request, f"{invited} invited; each has been emailed to book a slot.")
         except ValidationError as error:
-            _message_errors(request, error)
+            errors_to_messages(request, error)
     else:
         messages.error(request, "Choose at least one shortlisted applicant.")
     return redirect("recruitment:centre_overview", year=year)
@@ -662,7 +647,7 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Score saved.")
             return redirect(following or reverse("recruitment:review_queue"))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
     context = {"review": review, "answer": review.answer, "question": review.answer.question, "form": form}
     return render(request, "recruitment/review_form.html", context, status=400 if form.errors else 200)
 
@@ -702,7 +687,7 @@ def centre_candidate(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Score saved.")
             return redirect("recruitment:centre_candidate", reference=reference)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
     context = {
         "candidate": application,
         "form": form,

@@ -17,6 +17,7 @@ from difference.accounts.permissions import HasCapability, MfaSatisfied
 from difference.accounts.roles import Capability
 from difference.training import ledger, services
 from difference.training.models import AttendanceStatus, Cohort, Enrolment, Session
+from difference.training.services import SESSION_FIELDS
 
 _MANAGE: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.MANAGE_TRAINING)]
 
@@ -44,20 +45,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Session
-        fields = [
-            "id",
-            "cohort",
-            "component",
-            "title",
-            "starts_at",
-            "ends_at",
-            "mode",
-            "venue",
-            "facilitator",
-            "hours",
-            "capacity",
-            "makeup_for",
-        ]
+        fields = ["id", "cohort", *SESSION_FIELDS]
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):

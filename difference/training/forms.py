@@ -19,23 +19,14 @@ from difference.training.models import (
     Requirement,
     Session,
 )
+from difference.training.services import SESSION_FIELDS
 
 
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = [
-            "component",
-            "title",
-            "starts_at",
-            "ends_at",
-            "mode",
-            "venue",
-            "facilitator",
-            "hours",
-            "capacity",
-            "makeup_for",
-        ]
+        # Exactly what the session services accept, so the form and the services cannot drift apart.
+        fields = list(SESSION_FIELDS)
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from difference.core.imports import FileProblem, RowError, Table, check_header, column_key, read_table
+from difference.core.imports import FileProblem, RowError, Table, check_header, column_key, read_source, read_table
 from difference.training import services
 from difference.training.models import AttendanceStatus, Enrolment, Session
 
@@ -256,12 +256,7 @@ def import_registers(
     ``source`` is a path or a binary file (an upload); ``filename`` names it in messages. ``by`` is the importing
     user, recorded on each mark. The result's ``errors`` list every fault; when there are any, nothing was written.
     """
-    if isinstance(source, Path):
-        filename = filename or source.name
-        content = source.read_bytes()
-    else:
-        filename = filename or Path(str(getattr(source, "name", "") or "upload")).name
-        content = source.read()
+    content, filename = read_source(source, filename)
     result = RegisterImportResult(filename=filename, dry_run=dry_run)
     report = progress or (lambda phase, done, total: None)
     try:

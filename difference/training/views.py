@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +22,7 @@ from difference.accounts.access import (
 )
 from difference.accounts.models import User
 from difference.accounts.roles import Capability
+from difference.core.errors import errors_to_form, errors_to_messages
 from difference.core.lists import render_filtered_list
 from difference.training import calendar, ledger, reach, services
 from difference.training import certificates as certificate_services
@@ -44,20 +45,6 @@ RENEWAL_WINDOW_DAYS = 90
 def _signed_in(request: HttpRequest) -> User:
     """The user of a view behind ``login_required``: never anonymous there."""
     return cast("User", request.user)
-
-
-def _message_errors(request: HttpRequest, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def _service_errors_to_form(form: Any, error: ValidationError, field: str | None = None) -> None:
-    """A service's refusal on the form: its field errors by field, the rest on ``field`` (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(field, error)
 
 
 # --- Cohorts, requirements, sessions, registers, ledgers, calendar feeds -----------------------------------------
@@ -112,7 +99,7 @@ def cohort_enrol_placed(request: HttpRequest, pk: int) -> HttpResponse:
         enrolled = services.enrol_placed_leaders(cohort=cohort, by=_signed_in(request))
         messages.success(request, f"{enrolled} placed leader{'s' if enrolled != 1 else ''} enrolled.")
     except ValidationError as error:
-        _message_errors(request, error)
+        errors_to_messages(request, error)
     return redirect("training:cohort_detail", pk=cohort.pk)
 
 
@@ -127,7 +114,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Session added: {session}.")
             return redirect("training:cohort_detail", pk=cohort.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
     context = {"cohort": cohort, "form": form}
     return render(request, "training/session_form.html", context, status=400 if form.errors else 200)
 
@@ -146,7 +133,7 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Register saved: {saved} people marked.")
             return redirect("training:session_register", pk=session.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
     context = {"session": session, "form": form, "already_marked": bool(marks)}
     return render(request, "training/session_register.html", context, status=400 if form.errors else 200)
 
@@ -189,7 +176,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Status changed.")
                 return redirect("training:enrolment_detail", pk=enrolment.pk)
             except ValidationError as error:
-                form.add_error(None, error)
+                errors_to_form(form, error)
     context = {
         "enrolment": enrolment,
         "ledger": ledger.ledger_for_enrolment(enrolment),
@@ -311,7 +298,7 @@ def certificate_create(request: HttpRequest) -> HttpResponse:
                 evidence=data["evidence"] or None,
             )
         except ValidationError as error:
-            _service_errors_to_form(form, error, "evidence")
+            errors_to_form(form, error, "evidence")
         else:
             messages.success(request, f"{certificate} recorded.")
             return redirect("training:certificate_detail", pk=certificate.pk)
@@ -377,7 +364,7 @@ def enrolment_notes(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 note_services.add_note(enrolment=enrolment, author=user, **form.cleaned_data)  # type: ignore[arg-type]
             except ValidationError as error:
-                _service_errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, "Note added.")
                 return redirect("training:enrolment_notes", pk=enrolment.pk)
