@@ -64,7 +64,20 @@ def world(db: Any) -> SimpleNamespace:
         cohort=cohort,
         local_authorities={"la_a": la_a, "la_b": la_b},
         training=training_world(SimpleNamespace(users=users, people=people, cohort=cohort)),
+        consultancy=_consultancy_world(trust_a, trust_b, users),
     )
+
+
+def _consultancy_world(trust_a: Any, trust_b: Any, users: dict[str, Any]) -> dict[str, Any]:
+    """An engagement with the trust partner's trust (A) and one with another trust (B)."""
+    from difference.consultancy.models import Engagement
+
+    return {
+        "own": Engagement.objects.create(
+            trust=trust_a, title="Suspensions review", academic_year="2022/23", created_by=users["staff_research"]
+        ),
+        "other": Engagement.objects.create(trust=trust_b, title="Attendance review", academic_year="2022/23"),
+    }
 
 
 def _placement_world(schools: dict[str, Any], people: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "difference.placements",
     "difference.recruitment",
     "difference.benchmarks",
+    "difference.consultancy",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("recruitment/", include("difference.recruitment.urls")),
     path("training/", include("difference.training.urls")),
     path("benchmarks/", include("difference.benchmarks.urls")),
+    path("consultancy/", include("difference.consultancy.urls")),
     path("api/v1/", include(("config.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

@@ -29,6 +29,7 @@ OBJECT_KWARGS = {
     "centre_candidate": lambda world, scope: {"reference": world.recruitment[scope].reference},
     "training": lambda world, scope: {"pk": world.training[scope].pk},
     "feed_token": lambda world, scope: {"token": world.training[scope].token},
+    "engagement": lambda world, scope: {"pk": world.consultancy[scope].pk},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 

@@ -455,3 +455,32 @@ def get_feed_for_user(request: HttpRequest, pk: int) -> Any:
     base = CalendarFeed.objects.select_related("person", "cohort")
     visible = base if user.can(Capability.MANAGE_TRAINING) else base.filter(person__user=user.pk)  # type: ignore[union-attr]
     return _get_scoped(request, visible, base, pk=pk)
+
+
+# --- MAT consultancy ----------------------------------------------------------------------------------------
+def scope_engagements(qs: Q_, user: User) -> Q_:
+    """Research staff see every engagement; a trust partner only their own trust's; nobody else any."""
+    if not _active(user):
+        return qs.none()
+    if user.can(Capability.MANAGE_CONSULTANCY):
+        return qs
+    if user.can(Capability.VIEW_CONSULTANCY):
+        return qs.filter(trust__in=_membership_ids(user, "trust"))
+    return qs.none()
+
+
+def require_consultancy(request: HttpRequest) -> None:
+    """403 for roles that have no part in consultancy at all (before any engagement is looked up)."""
+    user = request.user
+    if not _active(user) or not (
+        user.can(Capability.MANAGE_CONSULTANCY) or user.can(Capability.VIEW_CONSULTANCY)  # type: ignore[union-attr]
+    ):
+        raise deny(request, reason="role lacks consultancy access")
+
+
+def get_engagement_for_user(request: HttpRequest, pk: int) -> Any:
+    from difference.consultancy.models import Engagement
+
+    require_consultancy(request)
+    base = Engagement.objects.select_related("trust", "created_by")
+    return _get_scoped(request, scope_engagements(base, request.user), base, pk=pk)  # type: ignore[arg-type]

@@ -47,6 +47,8 @@ class Capability(models.TextChoices):
     VIEW_OWN_TRAINING = "view_own_training", "See my own ledger, sessions and certificates"
     READ_ANY_NOTES = "read_any_notes", "Read any supervision or coaching note (audited)"
     VIEW_BENCHMARKS = "view_benchmarks", "See national, regional and local-authority benchmarks from DfE statistics"
+    MANAGE_CONSULTANCY = "manage_consultancy", "Run MAT consultancy engagements: upload a trust's data, report"
+    VIEW_CONSULTANCY = "view_consultancy", "See my own trust's consultancy engagements and reports"
 
 
 _C = Capability
@@ -67,6 +69,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_TRAINING,
             _C.READ_ANY_NOTES,
             _C.VIEW_BENCHMARKS,
+            _C.MANAGE_CONSULTANCY,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -93,13 +96,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_API_DOCS,
             _C.VIEW_RECRUITMENT_AGGREGATES,
             _C.VIEW_BENCHMARKS,
+            _C.MANAGE_CONSULTANCY,
         }
     ),
     Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),
     Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_OWN_TRAINING}),
     Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.APPLY}),
     Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
-    Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES}),
+    Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_CONSULTANCY}),
 }
 
 

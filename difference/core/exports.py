@@ -32,10 +32,16 @@ from openpyxl.styles import Font
 Cell = str | int | float | Decimal | dt.date | dt.datetime | dt.time | bool | None
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
+# Any file the platform hands over as a download: the tables above, and documents (reports).
+FileFormat = Literal["csv", "xlsx", "pdf", "html"]
+# A sheet of a workbook: its title, header and rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Cell]]]
 
-CONTENT_TYPES: dict[ExportFormat, str] = {
+CONTENT_TYPES: dict[FileFormat, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
 }
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's limit on a sheet name's length.
@@ -80,19 +86,31 @@ def _csv_text(value: Cell) -> str:
 def write_xlsx(
     file: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Export"
 ) -> None:
+    write_workbook(file, [(title, header, rows)])
+
+
+def write_workbook(file: IO[bytes], sheets: Sequence[Sheet]) -> None:
+    """A workbook of several sheets, each a header in bold and its rows, neutralised like every export."""
     # Write-only mode streams rows to the file rather than holding every cell object in memory.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
     bold = Font(bold=True)
-    header_cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=_xlsx_text(name))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        header_cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=_xlsx_text(name))
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([_xlsx_value(value) for value in row])
     workbook.save(file)
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(buffer, sheets)
+    return buffer.getvalue()
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Export") -> bytes:
@@ -135,7 +153,7 @@ def render_export(
     raise ValueError(f"Unknown export format {file_format!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
 
 
-def safe_filename(name: str, file_format: ExportFormat) -> str:
+def safe_filename(name: str, file_format: FileFormat) -> str:
     """A plain ASCII file name with the format's extension, whatever the caller passed (paths, quotes, newlines).
 
     >>> safe_filename('../Pipeline 2022: "staff"', "csv")
@@ -151,7 +169,7 @@ def safe_filename(name: str, file_format: ExportFormat) -> str:
     return f"{stem}{suffix}"
 
 
-def attachment_response(content: bytes, *, filename: str, file_format: ExportFormat) -> HttpResponse:
+def attachment_response(content: bytes, *, filename: str, file_format: FileFormat) -> HttpResponse:
     """A download of ``content`` under a safe ``filename`` (the extension is added if missing)."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename, file_format))

@@ -48,18 +48,20 @@ class Table:
     rows: list[tuple[int, list[str]]]
 
 
-def read_table(content: bytes, filename: str, *, required_columns: Sequence[str] = ()) -> Table:
-    """The header and rows of a CSV or XLSX file, every value as stripped text."""
+def read_table(
+    content: bytes, filename: str, *, required_columns: Sequence[str] = (), max_rows: int = MAX_ROWS
+) -> Table:
+    """The header and rows of a CSV or XLSX file, every value as stripped text; at most ``max_rows`` rows."""
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content, required_columns)
+        return _read_xlsx(content, required_columns, max_rows)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem("This is an old-style Excel file (.xls). Save it as .xlsx or CSV and try again.")
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise FileProblem("This file is named .xlsx but is not an Excel workbook. Save it again from Excel.")
-    return _read_csv(content, required_columns)
+    return _read_csv(content, required_columns, max_rows)
 
 
-def _read_xlsx(content: bytes, required_columns: Sequence[str]) -> Table:
+def _read_xlsx(content: bytes, required_columns: Sequence[str], max_rows: int) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -71,7 +73,7 @@ def _read_xlsx(content: bytes, required_columns: Sequence[str]) -> Table:
         if not workbook.worksheets:
             raise FileProblem("The workbook has no sheets.")
         lines = ([_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True))
-        return _table(lines, required_columns)
+        return _table(lines, required_columns, max_rows)
     finally:
         workbook.close()
 
@@ -93,12 +95,12 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_csv(content: bytes, required_columns: Sequence[str]) -> Table:
+def _read_csv(content: bytes, required_columns: Sequence[str], max_rows: int) -> Table:
     text = _decode(content)
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
-        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), required_columns)
+        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), required_columns, max_rows)
     except csv.Error as exc:
         raise FileProblem(f"The file could not be read as CSV: {exc}.") from exc
 
@@ -122,7 +124,7 @@ def _decode(content: bytes) -> str:
         ) from exc
 
 
-def _table(lines: Iterable[list[str]], required_columns: Sequence[str]) -> Table:
+def _table(lines: Iterable[list[str]], required_columns: Sequence[str], max_rows: int) -> Table:
     header: list[str] | None = None
     rows = []
     for number, values in enumerate(lines, start=1):
@@ -132,8 +134,8 @@ def _table(lines: Iterable[list[str]], required_columns: Sequence[str]) -> Table
             continue
         if any(values):
             rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                raise FileProblem(f"The file has more than {MAX_ROWS:,} rows. Split it and import each part.")
+            if len(rows) > max_rows:
+                raise FileProblem(f"The file has more than {max_rows:,} rows. Split it and import each part.")
     if header is None or not any(header):
         expected = f", {', '.join(required_columns)}" if required_columns else ""
         raise FileProblem(f"The file is empty: row 1 should be the header{expected}.")

@@ -38,15 +38,31 @@ class Proportion:
     def is_suppressed(self) -> bool:
         return bool(self.suppressed_reason)
 
-    def as_text(self) -> str:
-        """ "93% (27/29; 95% CI 78–98%)", or the reason it is not shown."""
+    def as_text(self, decimals: int = 0) -> str:
+        """ "93% (27/29; 95% CI 78–98%)", or the reason it is not shown.
+
+        ``decimals`` is for rare outcomes: an exclusion rate near 0.1% reads as "0%" in whole percents.
+        """
         if self.suppressed_reason:
             return self.suppressed_reason
         assert self.value is not None and self.low is not None and self.high is not None
         level = round(self.confidence * 100)
+        d = decimals
         return (
-            f"{self.value * 100:.0f}% ({self.numerator}/{self.n}; "
-            f"{level}% CI {self.low * 100:.0f}–{self.high * 100:.0f}%)"
+            f"{self.value * 100:.{d}f}% ({self.numerator}/{self.n}; "
+            f"{level}% CI {self.low * 100:.{d}f}–{self.high * 100:.{d}f}%)"
+        )
+
+    def per_100_text(self, unit: str = "pupils", decimals: int = 2) -> str:
+        """ "0.12 per 100 pupils (6/5,000; 95% CI 0.05–0.26)", the way DfE states exclusion rates."""
+        if self.suppressed_reason:
+            return self.suppressed_reason
+        assert self.value is not None and self.low is not None and self.high is not None
+        level = round(self.confidence * 100)
+        d = decimals
+        return (
+            f"{self.value * 100:.{d}f} per 100 {unit} ({self.numerator:,}/{self.n:,}; "
+            f"{level}% CI {self.low * 100:.{d}f}–{self.high * 100:.{d}f})"
         )
 
 

@@ -1,0 +1,167 @@
+"""The report as a file: a self-contained HTML page, a PDF of the same page (WeasyPrint), or an XLSX workbook.
+
+Every export is written to the audit log before the file is handed over. The HTML and PDF come from one template,
+so they cannot say different things; the workbook carries the same figures, cell by cell, with the same
+suppression (a withheld figure is a blank cell and the reason beside it, never 0).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from difference.accounts.audit import record
+from difference.accounts.models import AuditAction
+from difference.consultancy import analysis
+from difference.consultancy.models import Engagement
+from difference.consultancy.report import Report
+from difference.core.exports import Cell, FileFormat, Sheet, attachment_response, workbook_bytes
+
+FORMATS: tuple[FileFormat, ...] = ("html", "pdf", "xlsx")
+
+
+def report_response(request: HttpRequest, engagement: Engagement, report: Report, file_format: str) -> HttpResponse:
+    if file_format not in FORMATS:
+        raise ValueError(f"Unknown report format {file_format!r}")
+    fmt: FileFormat = file_format  # type: ignore[assignment]
+    if fmt == "xlsx":
+        content = report_xlsx(report)
+    else:
+        html = report_html(report)
+        content = report_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    record(
+        AuditAction.EXPORT,
+        request=request,
+        obj=engagement,
+        detail=f"consultancy report as {fmt.upper()} ({report.source or 'no'} data, {len(report.lines)} schools)",
+    )
+    filename = f"{engagement.trust.name} {engagement.academic_year} consultancy report"
+    return attachment_response(content, filename=filename.replace("/", "-"), file_format=fmt)
+
+
+def report_html(report: Report) -> str:
+    """The report as one HTML document with its styles inline and no external resources."""
+    return render_to_string("consultancy/report_document.html", {"report": report, "engagement": report.engagement})
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The document is self-contained; a URL in it (say, in a school's name) must never make the server fetch.
+    raise ValueError(f"External resources are not loaded in reports: {url[:80]}")
+
+
+def report_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which pages that never print do not need
+
+    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    assert pdf is not None  # write_pdf returns bytes when given no target
+    return bytes(pdf)
+
+
+def _estimate_cells(rate: analysis.SchoolRate) -> list[Cell]:
+    """count, denominator, rate per 100, low, high, note: blanks and the reason where the figures are withheld."""
+    estimate = rate.estimate
+    if estimate is None:
+        return [None, None, None, None, None, rate.reason]
+    if estimate.is_suppressed:
+        return [None, None, None, None, None, estimate.suppressed_reason]
+    per_100 = rate.per_100
+    assert per_100 is not None
+    count = estimate.count if isinstance(estimate, analysis.Rate) else estimate.numerator
+    n = estimate.exposure if isinstance(estimate, analysis.Rate) else estimate.n
+    decimals = rate.measure.decimals + 2
+    value, low, high = (round(x, decimals) for x in per_100)
+    return [count, n, value, low, high, rate.caveat]
+
+
+def _schools_sheet(report: Report) -> Sheet:
+    header = ["URN", "School", "Phase", "Measure", "Count", "Out of", "Rate per 100", "95% CI low", "95% CI high",
+              "Note"]  # fmt: skip
+    rows: list[list[Cell]] = []
+    lines = [(line.school.urn, line.school.name, line.school.phase, line.rates) for line in report.lines]
+    if report.trust_total is not None:
+        lines.append((None, report.trust_total.school.name, "", report.trust_total))  # type: ignore[arg-type]
+    for urn, name, phase, rates in lines:
+        for rate in rates.rates:
+            rows.append([urn, name, phase, rate.measure.label, *_estimate_cells(rate)])
+    return ("Schools", header, rows)
+
+
+def _positions_sheet(report: Report) -> Sheet:
+    header = ["URN", "School", "Measure", "DfE school type", "Year", "School per 100", "LA", "LA per 100",
+              "LA basis", "England per 100", "England basis", "Note"]  # fmt: skip
+    rows: list[list[Cell]] = []
+    for line in report.lines:
+        for rate, position in line.comparisons():
+            per_100 = rate.per_100
+            la, england = position.local_authority, position.england
+            note = " ".join(n for n in (position.type_note, position.year_note) if n)
+            if per_100 is None:
+                note = " ".join(filter(None, [rate.reason or getattr(rate.estimate, "suppressed_reason", ""), note]))
+            rows.append([
+                line.school.urn, line.school.name, rate.measure.label, position.school_type,
+                england.year if england else None,
+                None if per_100 is None else round(per_100[0], rate.measure.decimals + 2),
+                la.area if la else None, la.rate if la else None, la.basis if la else None,
+                england.rate if england else None, england.basis if england else None, note,
+            ])  # fmt: skip
+    return ("Against LA and England", header, rows)
+
+
+def _funnel_sheet(report: Report) -> Sheet:
+    header = ["Measure", "DfE school type", "England per 100", "Basis", "URN", "School", "Pupils", "Count",
+              "Rate per 100", "Lower 99.8%", "Lower 95%", "Upper 95%", "Upper 99.8%", "Position"]  # fmt: skip
+    rows: list[list[Cell]] = []
+    for funnel in report.funnels:
+        for p in funnel.points:
+            limits = p.limits
+            bounds: list[Cell] = (
+                [round(x * 100, 4) for x in (limits.lower_998, limits.lower_95, limits.upper_95, limits.upper_998)]
+                if limits
+                else [None] * 4
+            )
+            rows.append([
+                funnel.measure.label, funnel.school_type, funnel.centre.rate, funnel.centre.basis, p.urn, p.name,
+                p.n, p.count, None if p.rate_per_100 is None else round(p.rate_per_100, 4), *bounds, p.wording,
+            ])  # fmt: skip
+    return ("Funnel plots", header, rows)
+
+
+def _disproportionality_sheet(report: Report) -> Sheet:
+    header = ["Outcome", "Comparison", "Rate ratio", "95% CI low", "95% CI high", "Reading", "Note"]
+    rows: list[list[Cell]] = []
+    for outcome in report.disproportionality:
+        for c in outcome.comparisons:
+            figures: list[Cell] = (
+                [None, None, None] if c.is_suppressed else [_round(c.ratio), _round(c.low), _round(c.high)]
+            )
+            rows.append([outcome.outcome.label, c.label, *figures, c.reading, c.suppressed_reason or outcome.caveat])
+    return ("Disproportionality", header, rows)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def report_xlsx(report: Report) -> bytes:
+    engagement = report.engagement
+    about: Sheet = (
+        "About",
+        ["Item", "Value"],
+        [
+            ["Trust", engagement.trust.name],
+            ["Engagement", engagement.title],
+            ["Year", report.year],
+            ["Data", f"{report.source or 'none uploaded'}"],
+            ["Small cells", f"Counts of 1 to {report.threshold - 1} and groups under {report.threshold} withheld"],
+            ["Intervals", "95%: Wilson for proportions, exact Poisson for suspensions per pupil"],
+            ["DfE basis", "computed = from DfE's exact counts; published = DfE's own rate (its counts are rounded)"],
+            ["Wording", "Above or below what a school's size would lead us to expect; never good or bad"],
+            *[["Note", note] for note in [*report.year_notes, *report.funnel_notes]],
+        ],
+    )
+    sheets = [about, _schools_sheet(report), _positions_sheet(report), _funnel_sheet(report)]
+    if report.disproportionality:
+        sheets.append(_disproportionality_sheet(report))
+    return workbook_bytes(sheets)

@@ -1,0 +1,50 @@
+"""``manage.py import_engagement_data ENGAGEMENT PATH --kind school|pupil [--dry-run]``: a trust's data file.
+
+All or nothing: every row is checked first, and a file with any fault is reported row by row and not stored
+(exit status 1). An accepted file replaces the engagement's earlier rows of the same kind. The two templates are
+described in ``difference.consultancy.imports``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
+from difference.consultancy.models import Engagement, UploadKind
+
+
+class Command(BaseCommand):
+    help = (
+        "Upload a trust's data for an engagement from CSV or XLSX: the school-level template "
+        f"({', '.join(SCHOOL_COLUMNS)}) or the pupil-level one ({', '.join(PUPIL_COLUMNS)}). "
+        "Nothing is stored unless every row is valid."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("engagement", type=int, help="the engagement's id (shown in its page's address)")
+        parser.add_argument("path", type=Path, help="the file: .csv (UTF-8 or Windows-1252) or .xlsx")
+        parser.add_argument("--kind", required=True, choices=UploadKind.values, help="which template the file uses")
+        parser.add_argument("--dry-run", action="store_true", help="check the file and report; store nothing")
+
+    def handle(self, *args: Any, engagement: int, path: Path, kind: str, dry_run: bool, **options: Any) -> None:
+        found = Engagement.objects.select_related("trust").filter(pk=engagement).first()
+        if found is None:
+            raise CommandError(f"No engagement with id {engagement}.")
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        progress = self._progress if options["verbosity"] > 0 else None
+        self.stdout.write(f"{found}: checking {path.name} against the {kind}-level template")
+        try:
+            result = upload_data(found, path, kind=kind, dry_run=dry_run, progress=progress)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+        if result.errors:
+            report = "\n".join(f"  {error}" for error in result.errors)
+            raise CommandError(f"{result.summary()}\n{report}")
+        self.stdout.write(result.summary())
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stdout.write(f"- checked {done:,} of {total:,} rows")

@@ -1,0 +1,256 @@
+"""An engagement's report: what the trust sent, turned into per-school rates with intervals, funnel plots against
+England, each school beside its LA and England, and (from pupil-level data) disproportionality.
+
+The figures come from ``analysis`` (plain statistics) and ``positions`` (DfE's rates); this module reads the
+engagement's rows and puts the parts together in the order the report is read. It writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from difference.consultancy import analysis
+from difference.consultancy.charts import funnel_chart
+from difference.consultancy.models import Engagement, EthnicityGroup, PupilReturn, SchoolReturn, SenStatus
+from difference.consultancy.positions import Benchmarks, DfeRate, Position
+from difference.core.stats import default_threshold
+from difference.schools.models import School
+
+SEN_LABELS = {
+    SenStatus.NONE: analysis.SEN_NONE,
+    SenStatus.SUPPORT: analysis.SEN_SUPPORT,
+    SenStatus.EHC_PLAN: analysis.SEN_EHC_PLAN,
+}
+ETHNICITY_LABELS = dict(zip(EthnicityGroup.values, analysis.ETHNICITY_GROUPS, strict=True))
+# The measures DfE publishes by LA and school type, so a school can be placed beside its LA and England.
+COMPARED_MEASURES = ("permanent_exclusion_rate", "suspension_rate", "one_plus_suspension_rate")
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    school: School
+    rates: analysis.SchoolRates
+    positions: dict[str, Position]
+
+    def comparisons(self) -> list[tuple[analysis.SchoolRate, Position]]:
+        return [(self.rates[key], self.positions[key]) for key in COMPARED_MEASURES if key in self.positions]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    measure: analysis.Measure
+    school_type: str
+    centre: DfeRate
+    points: list[analysis.FunnelPoint]
+    chart: SafeString
+
+    @property
+    def counts_by_band(self) -> dict[str, int]:
+        counts = {band.value: 0 for band in analysis.Band}
+        for point in self.points:
+            if point.band is not None:
+                counts[point.band.value] += 1
+        return counts
+
+    @property
+    def withheld(self) -> int:
+        return sum(1 for point in self.points if point.band is None)
+
+
+@dataclass
+class Report:
+    engagement: Engagement
+    year: str
+    source: str
+    threshold: int
+    generated_at: dt.datetime
+    lines: list[SchoolLine] = field(default_factory=list)
+    trust_total: analysis.SchoolRates | None = None
+    funnels: list[Funnel] = field(default_factory=list)
+    funnel_notes: list[str] = field(default_factory=list)
+    disproportionality: tuple[analysis.OutcomeComparisons, ...] = ()
+    year_notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.lines)
+
+    @property
+    def measures(self) -> tuple[analysis.Measure, ...]:
+        return analysis.MEASURES
+
+    @property
+    def any_published_basis(self) -> bool:
+        return any(
+            rate is not None and rate.basis == "published"
+            for line in self.lines
+            for position in line.positions.values()
+            for rate in (position.england, position.local_authority)
+        ) or any(f.centre.basis == "published" for f in self.funnels)
+
+
+def build_report(engagement: Engagement) -> Report:
+    counts, schools, source, year = _school_counts(engagement)
+    report = Report(
+        engagement=engagement,
+        year=year,
+        source=source,
+        threshold=default_threshold(),
+        generated_at=timezone.now(),
+    )
+    if not counts:
+        return report
+    benchmarks = {key: Benchmarks(key, year) for key in COMPARED_MEASURES}
+    report.year_notes = sorted({b.year_note for b in benchmarks.values() if b.year_note})
+    for item in counts:
+        school = schools[item.urn]
+        positions = {key: b.position(school) for key, b in benchmarks.items()}
+        report.lines.append(SchoolLine(school, analysis.school_rates(item), positions))
+    report.trust_total = analysis.school_rates(_total(counts, engagement, year))
+    _add_funnels(report, counts, schools, benchmarks)
+    if source == "pupil-level":
+        report.disproportionality = analysis.disproportionality(_pupils(engagement))
+    return report
+
+
+def _school_counts(engagement: Engagement) -> tuple[list[analysis.SchoolCounts], dict[int, School], str, str]:
+    """The report's per-school counts: from pupil rows when there are any (they carry the most), else from the
+    school rows of the engagement's year (or their latest year)."""
+    if engagement.pupil_returns.exists():
+        pupils = _pupils(engagement)
+        urns = {p.urn for p in pupils}
+        schools = _schools(urns)
+        names = {urn: (s.name, s.phase) for urn, s in sorted(schools.items(), key=lambda item: item[1].name)}
+        year = engagement.academic_year
+        return analysis.school_counts_from_pupils(pupils, names, year), schools, "pupil-level", year
+    returns = SchoolReturn.objects.filter(engagement=engagement).select_related("school")
+    years = sorted({r.academic_year for r in returns})
+    if not years:
+        return [], {}, "", engagement.academic_year
+    year = engagement.academic_year if engagement.academic_year in years else years[-1]
+    chosen = sorted((r for r in returns if r.academic_year == year), key=lambda r: r.school.name)
+    counts = [
+        analysis.SchoolCounts(
+            urn=r.school.urn,
+            name=r.school.name,
+            phase=r.school.phase,
+            year=year,
+            headcount=r.headcount,
+            suspensions=r.suspensions,
+            one_plus_suspensions=r.one_plus_suspensions,
+            permanent_exclusions=r.permanent_exclusions,
+            sessions_possible=r.sessions_possible,
+            sessions_missed=r.sessions_missed,
+        )
+        for r in chosen
+    ]
+    return counts, {r.school.urn: r.school for r in chosen}, "school-level", year
+
+
+def _pupils(engagement: Engagement) -> list[analysis.PupilRecord]:
+    rows = PupilReturn.objects.filter(engagement=engagement).values_list(
+        "pupil_ref", "school__urn", "year_group", "sen_status", "fsm", "ethnicity_group", "suspensions",
+        "permanent_exclusion", "sessions_possible", "sessions_missed",
+    )  # fmt: skip
+    return [
+        analysis.PupilRecord(
+            pupil_ref=ref,
+            urn=urn,
+            year_group=year_group,
+            sen_status=SEN_LABELS[SenStatus(sen)],
+            fsm=fsm,
+            ethnicity_group=ETHNICITY_LABELS[ethnicity],
+            suspensions=suspensions,
+            permanent_exclusion=excluded,
+            sessions_possible=possible,
+            sessions_missed=missed,
+        )
+        for ref, urn, year_group, sen, fsm, ethnicity, suspensions, excluded, possible, missed in rows.iterator()
+    ]
+
+
+def _schools(urns: set[int]) -> dict[int, School]:
+    return {s.urn: s for s in School.objects.filter(urn__in=urns).select_related("local_authority")}
+
+
+def _total(counts: list[analysis.SchoolCounts], engagement: Engagement, year: str) -> analysis.SchoolCounts:
+    def total(values: list[int | None]) -> int | None:
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    return analysis.SchoolCounts(
+        urn=0,
+        name=f"{engagement.trust.name} (all schools)",
+        phase="",
+        year=year,
+        headcount=sum(c.headcount for c in counts),
+        suspensions=total([c.suspensions for c in counts]),
+        one_plus_suspensions=total([c.one_plus_suspensions for c in counts]),
+        permanent_exclusions=total([c.permanent_exclusions for c in counts]),
+        sessions_possible=total([c.sessions_possible for c in counts]),
+        sessions_missed=total([c.sessions_missed for c in counts]),
+        persistent_absentees=total([c.persistent_absentees for c in counts]),
+    )
+
+
+def _add_funnels(
+    report: Report,
+    counts: list[analysis.SchoolCounts],
+    schools: dict[int, School],
+    benchmarks: dict[str, Benchmarks],
+) -> None:
+    """One funnel per measure and DfE school type, centred on England's rate for that type and year: schools are
+    only compared with schools of their own type."""
+    for key in COMPARED_MEASURES:
+        measure = analysis.get_measure(key)
+        by_type: dict[str, list[analysis.SchoolCounts]] = {}
+        centres: dict[str, DfeRate] = {}
+        for item in counts:
+            position = benchmarks[key].position(schools[item.urn])
+            if position.england is None or position.england.rate is None:
+                continue
+            by_type.setdefault(position.school_type, []).append(item)
+            centres[position.school_type] = position.england
+        for school_type, members in sorted(by_type.items()):
+            centre = centres[school_type]
+            assert centre.rate is not None
+            p0 = float(centre.rate / Decimal(100))
+            points = analysis.funnel(members, measure, p0)
+            title = f"{measure.label}, {school_type.lower()} schools, {centre.year}: each school against England"
+            chart = funnel_chart(
+                chart_id=f"funnel-{key}-{school_type.lower().replace(' ', '-')}",
+                title=title,
+                desc=_funnel_description(measure, school_type, centre, points),
+                points=points,
+                measure=measure,
+                p0=p0,
+                centre_label=f"England {centre.rate} per 100",
+            )
+            report.funnels.append(Funnel(measure, school_type, centre, points, chart))
+    missing = [key for key in COMPARED_MEASURES if not any(f.measure.key == key for f in report.funnels)]
+    if missing:
+        report.funnel_notes.append(
+            "No DfE figure for England was found for "
+            + ", ".join(analysis.get_measure(key).label.lower() for key in missing)
+            + f" in {report.year} or earlier, so there is no funnel for "
+            + ("it." if len(missing) == 1 else "them.")
+        )
+
+
+def _funnel_description(
+    measure: analysis.Measure, school_type: str, centre: DfeRate, points: list[analysis.FunnelPoint]
+) -> str:
+    placed = [p for p in points if p.band is not None]
+    outside = sum(1 for p in placed if p.band is not analysis.Band.WITHIN)
+    withheld = len(points) - len(placed)
+    text = (
+        f"{len(placed)} {school_type.lower()} schools placed against England's {measure.label.lower()} of "
+        f"{centre.rate} per 100 in {centre.year}; {outside} outside the 95% limits."
+    )
+    if withheld:
+        text += f" {withheld} not placed (figures withheld or not supplied)."
+    return text

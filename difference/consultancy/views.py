@@ -1,0 +1,122 @@
+"""MAT consultancy pages: engagements, the trust's data uploads, and the report with its exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from difference.accounts.access import get_engagement_for_user, require_capability, require_consultancy
+from difference.accounts.roles import Capability
+from difference.consultancy import exports, imports
+from difference.consultancy.forms import EngagementForm, UploadForm
+from difference.consultancy.models import Engagement, UploadKind
+from difference.consultancy.report import build_report
+from difference.core.exports import ExportFormat, export_response
+
+
+@require_safe
+@login_required
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    require_consultancy(request)
+    engagements = (
+        Engagement.objects.for_user(request.user)  # type: ignore[arg-type]
+        .select_related("trust")
+        .annotate(upload_count=Count("uploads"))
+    )
+    context = {
+        "engagements": engagements,
+        "can_manage": request.user.can(Capability.MANAGE_CONSULTANCY),  # type: ignore[union-attr]
+    }
+    return render(request, "consultancy/engagement_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def engagement_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request, Capability.MANAGE_CONSULTANCY)
+    form = EngagementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        engagement = form.save(commit=False)
+        engagement.created_by = request.user
+        engagement.save()
+        messages.success(request, f"Engagement created for {engagement.trust}. Upload the trust's data next.")
+        return redirect(engagement)
+    return render(request, "consultancy/engagement_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail(
+    request: HttpRequest, engagement: Engagement, form: UploadForm, result: object, status: int
+) -> HttpResponse:
+    context = {
+        "engagement": engagement,
+        "uploads": engagement.uploads.select_related("uploaded_by"),
+        "pupils": engagement.pupil_returns.count(),
+        "school_rows": engagement.school_returns.count(),
+        "form": form,
+        "result": result,
+        "can_manage": request.user.can(Capability.MANAGE_CONSULTANCY),  # type: ignore[union-attr]
+        "templates": [(kind, label, imports.TEMPLATE_COLUMNS[UploadKind(kind)]) for kind, label in UploadKind.choices],
+    }
+    return render(request, "consultancy/engagement_detail.html", context, status=status)
+
+
+@require_safe
+@login_required
+def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = get_engagement_for_user(request, pk)
+    return _detail(request, engagement, UploadForm(), None, 200)
+
+
+@require_POST
+@login_required
+def engagement_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A trust's file, checked row by row: all of it stored (replacing that kind's rows), or none of it."""
+    engagement = get_engagement_for_user(request, pk)
+    require_capability(request, Capability.MANAGE_CONSULTANCY)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, engagement, form, None, 400)
+    upload = form.cleaned_data["file"]
+    result = imports.upload_data(
+        engagement,
+        upload,
+        kind=form.cleaned_data["kind"],
+        filename=upload.name,
+        by=request.user,
+        dry_run=request.POST.get("dry_run") == "on",
+    )
+    if result.ok and not result.dry_run:
+        messages.success(request, result.summary())
+        return redirect(engagement)
+    return _detail(request, engagement, form, result, 200 if result.ok else 400)
+
+
+@require_safe
+@login_required
+def upload_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The blank template of a kind, with one invented example row, as CSV (or XLSX with ?format=xlsx)."""
+    require_consultancy(request)
+    if kind not in UploadKind.values:
+        raise Http404("No such template")
+    file_format: ExportFormat = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    header, rows = imports.template_rows(kind)
+    return export_response(header, rows, filename=f"{kind}-level-template", file_format=file_format, title=kind)
+
+
+@require_safe
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = get_engagement_for_user(request, pk)
+    return render(request, "consultancy/report.html", {"engagement": engagement, "report": build_report(engagement)})
+
+
+@require_safe
+@login_required
+def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The report as a file (HTML, PDF or XLSX); every export is written to the audit log."""
+    engagement = get_engagement_for_user(request, pk)
+    return exports.report_response(request, engagement, build_report(engagement), file_format)
