@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from difference.consultancy.api import EngagementViewSet
 from difference.people.api import PersonViewSet
 from difference.placements.api import MatchRunViewSet, PlacementViewSet, VacancyViewSet
 from difference.recruitment.api import ApplicationViewSet, RecruitmentRoundViewSet, SiftReviewViewSet
@@ -25,5 +26,6 @@ router.register("sift-reviews", SiftReviewViewSet, basename="sift-review")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("engagements", EngagementViewSet, basename="engagement")
 
 urlpatterns = router.urls

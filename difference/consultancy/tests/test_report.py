@@ -140,3 +140,29 @@ def test_an_engagement_with_no_data_reports_that_plainly(world, client_for):
     response = client_for("staff_research").get(f"/consultancy/{world.consultancy['other'].pk}/report.pdf")
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "No data has been uploaded for this engagement yet." in text
+
+
+def test_the_api_report_withholds_a_small_count_as_null_with_its_reason(engagement, client_for):
+    payload = client_for("trust_partner").get(f"/api/v1/engagements/{engagement.pk}/report/").json()
+    assert payload["source"] == "pupil-level" and len(payload["schools"]) == 6
+    school = next(s for s in payload["schools"] if s["name"] == "Report Secondary 1")
+    excluded = next(r for r in school["rates"] if r["measure"] == "permanent_exclusion_rate")
+    assert excluded == {
+        "measure": "permanent_exclusion_rate", "count": None, "denominator": None, "per_100": None,
+        "low_per_100": None, "high_per_100": None, "withheld_because": "fewer than 5 — suppressed",
+    }  # fmt: skip
+    suspended = next(r for r in school["rates"] if r["measure"] == "one_plus_suspension_rate")
+    assert (suspended["count"], suspended["denominator"]) == (300, 1100)
+    assert suspended["low_per_100"] < suspended["per_100"] < suspended["high_per_100"]
+
+
+def test_an_api_upload_with_a_bad_row_stores_nothing_and_lists_the_fault(world, client_for):
+    engagement = world.consultancy["own"]
+    bad = io.BytesIO(f"{','.join(PUPIL_COLUMNS)}\nP1,{world.schools['a1'].urn},9,none,no,white,0,no,10,11\n".encode())
+    bad.name = "pupils.csv"
+    response = client_for("staff_research").post(
+        f"/api/v1/engagements/{engagement.pk}/upload/", {"kind": "pupil", "file": bad}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["Row 2, sessions_missed: More sessions missed than possible (10)."]
+    assert not engagement.pupil_returns.exists()

@@ -1,0 +1,223 @@
+"""The consultancy API: engagements in the caller's scope, their report's figures, and (staff) data uploads.
+
+The report's figures follow the pages' rules: a suppressed figure is withheld (null, with the reason), never 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from difference.accounts.permissions import HasCapability, MfaSatisfied
+from difference.accounts.roles import Capability
+from difference.consultancy import analysis
+from difference.consultancy.forms import UploadForm
+from difference.consultancy.imports import upload_data
+from difference.consultancy.models import Engagement, UploadKind
+from difference.consultancy.report import build_report
+
+
+class CanSeeConsultancy(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and (user.can(Capability.MANAGE_CONSULTANCY) or user.can(Capability.VIEW_CONSULTANCY))  # type: ignore[union-attr]
+        )
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    trust = serializers.SlugRelatedField(slug_field="uid", read_only=True)  # type: ignore[var-annotated]
+    trust_name = serializers.CharField(source="trust.name", read_only=True)
+
+    class Meta:
+        model = Engagement
+        fields = ["id", "trust", "trust_name", "title", "academic_year", "question", "status"]
+
+
+class RateSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    per_100 = serializers.FloatField(allow_null=True)
+    low_per_100 = serializers.FloatField(allow_null=True, help_text="95% interval, lower end")
+    high_per_100 = serializers.FloatField(allow_null=True, help_text="95% interval, upper end")
+    withheld_because = serializers.CharField(help_text="Why the figures are null: suppressed or not supplied.")
+
+
+class SchoolFiguresSerializer(serializers.Serializer):
+    urn = serializers.IntegerField()
+    name = serializers.CharField()
+    phase = serializers.CharField()
+    rates = RateSerializer(many=True)
+
+
+class FunnelPointSerializer(serializers.Serializer):
+    urn = serializers.IntegerField()
+    pupils = serializers.IntegerField()
+    count = serializers.IntegerField(allow_null=True)
+    per_100 = serializers.FloatField(allow_null=True)
+    position = serializers.CharField(allow_null=True, help_text="well_below, below, within, above or well_above")
+    wording = serializers.CharField()
+
+
+class FunnelSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    school_type = serializers.CharField()
+    england_per_100 = serializers.DecimalField(max_digits=12, decimal_places=6)
+    england_basis = serializers.CharField()
+    year = serializers.CharField()
+    points = FunnelPointSerializer(many=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    comparison = serializers.CharField()
+    rate_ratio = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    reading = serializers.CharField()
+    withheld_because = serializers.CharField()
+
+
+class ReportSerializer(serializers.Serializer):
+    year = serializers.CharField()
+    source = serializers.CharField(help_text="pupil-level, school-level, or empty when no data is uploaded")
+    small_cell_threshold = serializers.IntegerField()
+    schools = SchoolFiguresSerializer(many=True)
+    trust = RateSerializer(many=True)
+    funnels = FunnelSerializer(many=True)
+    disproportionality = ComparisonSerializer(many=True)
+
+
+class UploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=UploadKind.choices)
+    file = serializers.FileField()
+
+
+class UploadResultSerializer(serializers.Serializer):
+    summary = serializers.CharField()
+    rows = serializers.IntegerField()
+    schools = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField(), help_text="Every fault; none stored if any.")
+
+
+def _rate(rate: analysis.SchoolRate) -> dict[str, object]:
+    estimate, per_100 = rate.estimate, rate.per_100
+    shown = estimate is not None and per_100 is not None
+    count = n = None
+    if shown and estimate is not None:
+        count = estimate.count if isinstance(estimate, analysis.Rate) else estimate.numerator
+        n = estimate.exposure if isinstance(estimate, analysis.Rate) else estimate.n
+    reason = rate.reason if estimate is None else estimate.suppressed_reason
+    return {
+        "measure": rate.measure.key,
+        "count": count,
+        "denominator": n,
+        "per_100": per_100[0] if per_100 else None,
+        "low_per_100": per_100[1] if per_100 else None,
+        "high_per_100": per_100[2] if per_100 else None,
+        "withheld_because": "" if shown else reason,
+    }
+
+
+def report_data(engagement: Engagement) -> dict[str, object]:
+    report = build_report(engagement)
+    return {
+        "year": report.year,
+        "source": report.source,
+        "small_cell_threshold": report.threshold,
+        "schools": [
+            {
+                "urn": line.school.urn,
+                "name": line.school.name,
+                "phase": line.school.phase,
+                "rates": [_rate(r) for r in line.rates.rates],
+            }
+            for line in report.lines
+        ],
+        "trust": [_rate(r) for r in report.trust_total.rates] if report.trust_total else [],
+        "funnels": [
+            {
+                "measure": f.measure.key,
+                "school_type": f.school_type,
+                "england_per_100": f.centre.rate,
+                "england_basis": f.centre.basis,
+                "year": f.centre.year,
+                "points": [
+                    {
+                        "urn": p.urn,
+                        "pupils": p.n,
+                        "count": p.count,
+                        "per_100": p.rate_per_100,
+                        "position": p.band.value if p.band else None,
+                        "wording": p.wording,
+                    }
+                    for p in f.points
+                ],
+            }
+            for f in report.funnels
+        ],
+        "disproportionality": [
+            {
+                "outcome": o.outcome.key,
+                "comparison": c.grouping,
+                "rate_ratio": c.ratio,
+                "low": c.low,
+                "high": c.high,
+                "reading": c.reading,
+                "withheld_because": c.suppressed_reason,
+            }
+            for o in report.disproportionality
+            for c in o.comparisons
+        ],
+    }
+
+
+class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Engagements: research staff see all, a trust partner their own trust's. ``report`` gives the figures;
+    staff POST ``upload`` (multipart: kind, file) to store a trust's file, all or nothing."""
+
+    serializer_class = EngagementSerializer
+    permission_classes = [MfaSatisfied, CanSeeConsultancy]
+    lookup_value_regex = r"[0-9]{1,12}"
+
+    def get_queryset(self) -> QuerySet[Engagement]:
+        return Engagement.objects.for_user(self.request.user).select_related("trust").order_by("pk")  # type: ignore[arg-type]
+
+    @extend_schema(responses={200: ReportSerializer})
+    @action(detail=True, methods=["get"])
+    def report(self, request: Request, pk: str | None = None) -> Response:
+        return Response(ReportSerializer(report_data(self.get_object())).data)
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: UploadResultSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[MfaSatisfied, HasCapability.of(Capability.MANAGE_CONSULTANCY)],
+    )
+    def upload(self, request: Request, pk: str | None = None) -> Response:
+        engagement = self.get_object()
+        form = UploadForm(request.data, request.FILES)
+        if not form.is_valid():
+            errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
+            return Response({"summary": "Nothing was stored.", "rows": 0, "schools": 0, "errors": errors}, status=400)
+        upload = form.cleaned_data["file"]
+        result = upload_data(engagement, upload, kind=form.cleaned_data["kind"], filename=upload.name, by=request.user)
+        body = {
+            "summary": result.summary(),
+            "rows": result.rows,
+            "schools": result.schools,
+            "errors": [str(error) for error in result.errors],
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
