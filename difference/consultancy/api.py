@@ -91,7 +91,7 @@ class ComparisonSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     year = serializers.CharField()
-    source = serializers.CharField(help_text="pupil-level, school-level, or empty when no data is uploaded")
+    data_source = serializers.CharField(help_text="pupil-level, school-level, or empty when no data is uploaded")
     small_cell_threshold = serializers.IntegerField()
     schools = SchoolFiguresSerializer(many=True)
     trust = RateSerializer(many=True)
@@ -108,7 +108,7 @@ class UploadResultSerializer(serializers.Serializer):
     summary = serializers.CharField()
     rows = serializers.IntegerField()
     schools = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField(), help_text="Every fault; none stored if any.")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="Every fault; none stored if any.")
 
 
 def _rate(rate: analysis.SchoolRate) -> dict[str, object]:
@@ -134,7 +134,7 @@ def report_data(engagement: Engagement) -> dict[str, object]:
     report = build_report(engagement)
     return {
         "year": report.year,
-        "source": report.source,
+        "data_source": report.source,
         "small_cell_threshold": report.threshold,
         "schools": [
             {
@@ -208,16 +208,16 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def upload(self, request: Request, pk: str | None = None) -> Response:
         engagement = self.get_object()
-        form = UploadForm(request.data, request.FILES)
+        form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
-            return Response({"summary": "Nothing was stored.", "rows": 0, "schools": 0, "errors": errors}, status=400)
+            return Response({"summary": "Nothing was stored.", "rows": 0, "schools": 0, "problems": errors}, status=400)
         upload = form.cleaned_data["file"]
         result = upload_data(engagement, upload, kind=form.cleaned_data["kind"], filename=upload.name, by=request.user)
         body = {
             "summary": result.summary(),
             "rows": result.rows,
             "schools": result.schools,
-            "errors": [str(error) for error in result.errors],
+            "problems": [str(error) for error in result.errors],
         }
         return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)

@@ -144,7 +144,7 @@ def test_an_engagement_with_no_data_reports_that_plainly(world, client_for):
 
 def test_the_api_report_withholds_a_small_count_as_null_with_its_reason(engagement, client_for):
     payload = client_for("trust_partner").get(f"/api/v1/engagements/{engagement.pk}/report/").json()
-    assert payload["source"] == "pupil-level" and len(payload["schools"]) == 6
+    assert payload["data_source"] == "pupil-level" and len(payload["schools"]) == 6
     school = next(s for s in payload["schools"] if s["name"] == "Report Secondary 1")
     excluded = next(r for r in school["rates"] if r["measure"] == "permanent_exclusion_rate")
     assert excluded == {
@@ -164,5 +164,5 @@ def test_an_api_upload_with_a_bad_row_stores_nothing_and_lists_the_fault(world, 
         f"/api/v1/engagements/{engagement.pk}/upload/", {"kind": "pupil", "file": bad}
     )
     assert response.status_code == 400
-    assert response.json()["errors"] == ["Row 2, sessions_missed: More sessions missed than possible (10)."]
+    assert response.json()["problems"] == ["Row 2, sessions_missed: More sessions missed than possible (10)."]
     assert not engagement.pupil_returns.exists()
