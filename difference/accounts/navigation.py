@@ -44,6 +44,11 @@ LINKS = [
     NavLink("Certificates", "training:certificate_list", Capability.MANAGE_TRAINING),
     NavLink("My training", "training:my_training", Capability.VIEW_OWN_TRAINING),
     NavLink("Benchmarks", "benchmarks:national_trends", Capability.VIEW_BENCHMARKS),
+    NavLink("Area comparison", "benchmarks:area_comparison", Capability.VIEW_BENCHMARKS),
+    NavLink("Consultancy", "consultancy:engagement_list", Capability.MANAGE_CONSULTANCY),
+    NavLink(
+        "Our reports", "consultancy:engagement_list", Capability.VIEW_CONSULTANCY, unless=Capability.MANAGE_CONSULTANCY
+    ),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]
 

@@ -91,6 +91,13 @@ RECRUITMENT_AND_TRAINING_PAGES = {
     "certificates": ("staff_programme", lambda w: "/training/certificates/"),
     "my_training": ("leader", lambda w: "/training/mine/"),
     "notes": ("leader", lambda w: f"/training/enrolments/{w.training['enrol_leader'].pk}/notes/"),
+    "benchmarks_areas": ("staff_research", lambda w: "/benchmarks/areas/"),
+    "benchmarks_la": ("staff_research", lambda w: f"/benchmarks/areas/{w.local_authorities['la_a'].code}/"),
+    "benchmarks_school": ("staff_research", lambda w: f"/benchmarks/schools/{w.schools['a2'].urn}/"),
+    "consultancy_list": ("trust_partner", lambda w: "/consultancy/"),
+    "consultancy_new": ("staff_research", lambda w: "/consultancy/new/"),
+    "engagement": ("staff_research", lambda w: f"/consultancy/{w.consultancy['own'].pk}/"),
+    "engagement_report": ("trust_partner", lambda w: f"/consultancy/{w.consultancy['own'].pk}/report/"),
 }
 
 
