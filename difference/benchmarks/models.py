@@ -47,7 +47,7 @@ class Observation(models.Model):
     area_code = models.CharField(max_length=20, blank=True, help_text="ONS code (new LA code), or LAESTAB.")
     old_la_code = models.CharField(max_length=3, blank=True, help_text="The 3-digit LA code, where published.")
     area_name = models.CharField(max_length=200, blank=True)
-    school_type = models.CharField(max_length=80)
+    school_type = models.CharField(max_length=200)
     characteristic = models.CharField(max_length=200, default="Total")
     measure = models.CharField(max_length=60)
     # Decimal, not integer: DfE's 2006/07-2009/10 permanent exclusion counts include estimated fractional values

@@ -1,6 +1,7 @@
 """Rates per 100 from DfE counts, as DfE computes them: 100 × numerator / denominator, rounded half up to the
 file's decimal places. Where a file's counts are rounded (to the nearest 5), DfE's own rate is reported instead
-(computed from the unrounded counts), checked against the range the rounded counts allow.
+(computed from the unrounded counts), checked against the range the rounded counts allow. Counts DfE publishes
+without a rate (the alternative provision files) are listed with their count and the rate "not available".
 """
 
 from __future__ import annotations
@@ -8,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple, Protocol
 
-from difference.benchmarks.loaders import MEASURES, academic_year, level_name
-from difference.benchmarks.models import Basis, Observation
+from difference.benchmarks.loaders import ALL_MEASURES, COUNT_MEASURES, academic_year, level_name
+from difference.benchmarks.models import Basis, Dataset, Observation
 
 NOT_AVAILABLE = "not available"
+COUNT_ONLY = "a count: DfE publishes no rate for it"
 # A count rounded to the nearest 5 was anywhere within ±2.5 of it.
 ROUNDING_HALF_WIDTH = Decimal("2.5")
 
@@ -43,7 +46,26 @@ def rounded_counts_range(numerator: Decimal | int, denominator: int) -> tuple[De
     return 100 * low_num / high_den, min(100 * high_num / low_den, Decimal(100))
 
 
-def rate_for(obs: Observation, decimals: int) -> Rate:
+class Counts(Protocol):
+    """What a rate is worked out from: an ``Observation``, or a row of one read without building the model."""
+
+    @property
+    def measure(self) -> str: ...
+    @property
+    def numerator(self) -> Decimal | None: ...
+    @property
+    def denominator(self) -> int | None: ...
+    @property
+    def published_rate(self) -> Decimal | None: ...
+    @property
+    def published_rate_status(self) -> str: ...
+    @property
+    def counts_rounded(self) -> bool: ...
+
+
+def rate_for(obs: Counts, decimals: int) -> Rate:
+    if obs.measure in COUNT_MEASURES:
+        return Rate(None, Basis.COMPUTED, COUNT_ONLY)
     if obs.counts_rounded:
         return _published(obs, decimals)
     if obs.numerator is not None and obs.numerator != obs.numerator.to_integral_value():
@@ -51,7 +73,10 @@ def rate_for(obs: Observation, decimals: int) -> Rate:
     if obs.numerator is None or obs.denominator is None or obs.denominator == 0:
         return Rate(None, Basis.COMPUTED, "")
     value = computed_rate(obs.numerator, obs.denominator, decimals)
-    if obs.published_rate is None:
+    if obs.published_rate is None and obs.published_rate_status == "low":
+        # DfE prints "low" rather than a rate that rounds to 0 from a non-zero count (KS4 destinations).
+        check = f"DfE shows “low”: above 0 but under {Decimal(1).scaleb(-decimals) / 2}"
+    elif obs.published_rate is None:
         check = ""
     elif value == obs.published_rate:
         check = "matches DfE"
@@ -60,7 +85,7 @@ def rate_for(obs: Observation, decimals: int) -> Rate:
     return Rate(value, Basis.COMPUTED, check)
 
 
-def _published(obs: Observation, decimals: int) -> Rate:
+def _published(obs: Counts, decimals: int) -> Rate:
     rate = _at(obs.published_rate, decimals)
     if rate is None:
         return Rate(None, Basis.PUBLISHED, "")
@@ -70,7 +95,7 @@ def _published(obs: Observation, decimals: int) -> Rate:
     return Rate(rate, Basis.PUBLISHED, _range_check(rate, low, high, decimals, "rounded counts"))
 
 
-def _published_fractional(obs: Observation, decimals: int) -> Rate:
+def _published_fractional(obs: Counts, decimals: int) -> Rate:
     """DfE's older estimated counts (e.g. 565.079) are printed to 6 significant figures, so a rate computed from
     them can miss DfE's (computed from the full estimate) in the last place: DfE's rate, checked against them."""
     rate = _at(obs.published_rate, decimals)
@@ -101,12 +126,12 @@ def rate_rows(
     *, measure: str, level: str, year: str | None = None, characteristic: str | None = None
 ) -> Iterator[dict[str, object]]:
     """One dict per matching observation, keys as ``COLUMNS``; unavailable values as "not available"."""
-    if measure not in MEASURES:
-        raise UnknownChoice(f"Unknown measure “{measure}”; the measures are: {', '.join(MEASURES)}.")
+    if measure not in ALL_MEASURES:
+        raise UnknownChoice(f"Unknown measure “{measure}”; the measures are: {', '.join(ALL_MEASURES)}.")
     geographic_level = level_name(level)
     if geographic_level is None:
         raise UnknownChoice(f"Unknown level “{level}”; the levels are: national, regional, local authority, school.")
-    observations = Observation.objects.for_rate(measure=measure, level=geographic_level).select_related("dataset")
+    observations = Observation.objects.for_rate(measure=measure, level=geographic_level)
     if year:
         period = academic_year(year)
         if period is None:
@@ -115,8 +140,15 @@ def rate_rows(
     if characteristic:
         observations = observations.filter(characteristic__iexact=characteristic)
     ordered = observations.order_by("time_period", "area_code", "school_type", "characteristic", "dataset__source_file")
-    for obs in ordered.iterator(chunk_size=5000):
-        rate = rate_for(obs, obs.dataset.rate_decimals)
+    # Plain rows rather than model instances: building 100,000 Observations takes most of the time of a long list.
+    datasets = {
+        pk: (source, decimals)
+        for pk, source, decimals in Dataset.objects.values_list("pk", "source_file", "rate_decimals")
+    }
+    for values in ordered.values_list(*_Row._fields).iterator(chunk_size=5000):
+        obs = _Row(*values)
+        source, decimals = datasets[obs.dataset_id]
+        rate = rate_for(obs, decimals)
         yield {
             "time_period": obs.time_period,
             "geographic_level": obs.geographic_level,
@@ -129,8 +161,24 @@ def rate_rows(
             "rate": str(rate.value) if rate.value is not None else NOT_AVAILABLE,
             "basis": str(rate.basis),
             "check": rate.check,
-            "source": obs.dataset.source_file,
+            "source": source,
         }
+
+
+class _Row(NamedTuple):
+    time_period: str
+    geographic_level: str
+    area_code: str
+    area_name: str
+    school_type: str
+    characteristic: str
+    measure: str
+    numerator: Decimal | None
+    denominator: int | None
+    published_rate: Decimal | None
+    published_rate_status: str
+    counts_rounded: bool
+    dataset_id: int
 
 
 def _count_text(count: Decimal | None) -> int | str:

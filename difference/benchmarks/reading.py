@@ -9,8 +9,8 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import tempfile
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -22,6 +22,11 @@ import duckdb
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_FILE_BYTES = 128 * 1024 * 1024
 CHUNK = 1024 * 1024
+
+
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F) but tab, carriage return and line
+# feed. A regular expression scans a 13 MB file in milliseconds; asking unicodedata per character took seconds.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class FileProblem(Exception):
@@ -93,10 +98,10 @@ def decode(content: bytes, name: str) -> tuple[str, str]:
             text, encoding = content.decode("utf-8"), "UTF-8"
         except UnicodeDecodeError:
             text, encoding = _decode_as(content, "cp1252", name), "Windows-1252"
-    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"), None)
+    bad = CONTROL.search(text)
     if bad is not None:
         raise FileProblem(
-            f"{name} contains the control character U+{ord(bad):04X}; expected CSV text in UTF-8 or Windows-1252."
+            f"{name} contains the control character U+{ord(bad[0]):04X}; expected CSV text in UTF-8 or Windows-1252."
         )
     return text, encoding
 

@@ -13,7 +13,15 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Field
 
-from difference.benchmarks.loaders import EES_METADATA, identify, observation_fields, parse_rows
+from difference.benchmarks import sfr
+from difference.benchmarks.loaders import (
+    COUNT_MEASURES,
+    EES_METADATA,
+    Parsed,
+    identify,
+    observation_fields,
+    parse_rows,
+)
 from difference.benchmarks.models import Dataset, Observation
 from difference.benchmarks.reading import decode, decompressed, parse_csv, read_raw
 
@@ -32,22 +40,25 @@ class FileReport:
     observations: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
+    measures: list[str] = field(default_factory=list)
+    # "National" where every measure's counts are rounded there, else "Regional (persistent_absence_rate)"
     rounded_levels: list[str] = field(default_factory=list)
     rate_decimals: int = 2
 
     def summary_lines(self) -> list[str]:
         if self.layout == EES_METADATA:
             return [f"{self.path.name}: {EES_METADATA}, describes a data file; nothing to load."]
-        years = f"{self.years[0]} to {self.years[-1]} ({len(self.years)} years)" if self.years else "none"
+        count = f"{len(self.years)} year{'s' if len(self.years) != 1 else ''}"
+        years = f"{self.years[0]} to {self.years[-1]} ({count})" if self.years else "none"
         lines = [
             f"{self.path.name}:",
             f"  publication: {self.publication}",
             f"  layout: {self.layout}, {self.encoding}",
             f"  years: {years}",
             f"  geographic levels: {', '.join(self.levels) or 'none'}",
+            f"  measures: {', '.join(self.measures)}",
             f"  rows loaded: {self.rows_loaded:,} ({self.observations:,} observations)",
-            f"  rates published to {self.rate_decimals} dp; counts rounded at: "
-            f"{', '.join(self.rounded_levels) or 'no level (exact counts)'}",
+            f"  {self._rates_line()}; counts rounded at: {', '.join(self.rounded_levels) or 'no level (exact counts)'}",
             f"  rows skipped: {sum(self.skipped.values()):,}",
         ]
         lines += [
@@ -55,6 +66,11 @@ class FileReport:
             for reason, n in self.skipped.most_common()
         ]
         return lines
+
+    def _rates_line(self) -> str:
+        if self.measures and all(m in COUNT_MEASURES for m in self.measures):
+            return "counts only (DfE publishes no rates)"
+        return f"rates published to {self.rate_decimals} dp"
 
 
 def load_dfe_files(*, paths: Sequence[Path]) -> list[FileReport]:
@@ -74,19 +90,25 @@ def _load_file(path: Path) -> FileReport:
     layouts = []
 
     def choose(columns: list[str]) -> list[str]:
+        if sfr.is_wide(columns):  # every column: unpivoted below
+            return columns
         layouts.append(identify(columns, path.name))
         return layouts[0].columns or columns[:1]
 
-    _, rows = parse_csv(text, path.name, choose)
+    columns, rows = parse_csv(text, path.name, choose)
+    if not layouts:  # DfE's older wide SFR layout, unpivoted into the long one
+        wide, rows = sfr.unpivot(columns, rows, path.name, text)
+        layouts.append(wide)
     layout = layouts[0]
     report = FileReport(path=path, publication=layout.publication, layout=layout.name, encoding=encoding)
     if layout.name == EES_METADATA:
         return report
     parsed = parse_rows(layout, rows)
     del rows
+    rounded = _rounded_levels(parsed, list(layout.measures))
     notes = [f"Read as {encoding}."]
-    if parsed.rounded_levels:
-        notes.append(f"Counts rounded (all multiples of 5) at: {', '.join(sorted(parsed.rounded_levels))}.")
+    if rounded:
+        notes.append(f"Counts rounded (all multiples of 5) at: {', '.join(rounded)}.")
     Dataset.objects.filter(source_file=path.name).delete()
     dataset = Dataset.objects.create(
         publication=layout.publication,
@@ -104,7 +126,8 @@ def _load_file(path: Path) -> FileReport:
     report.rows_loaded = len(parsed.rows)
     report.skipped = parsed.skipped
     report.examples = parsed.examples
-    report.rounded_levels = sorted(parsed.rounded_levels, key=_level_order)
+    report.measures = list(layout.measures)
+    report.rounded_levels = rounded
     report.rate_decimals = parsed.rate_decimals
     return report
 
@@ -138,6 +161,15 @@ def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
         yield batch
+
+
+def _rounded_levels(parsed: Parsed, measures: list[str]) -> list[str]:
+    """Each level with rounded counts: its name if every measure's are rounded there, else the measures named."""
+    out = []
+    for level in sorted(parsed.rounded_levels, key=_level_order):
+        which = [m for m in measures if (level, m) in parsed.rounded]
+        out.append(level if len(which) == len(measures) else f"{level} ({', '.join(which)})")
+    return out
 
 
 def _level_order(level: str) -> int:

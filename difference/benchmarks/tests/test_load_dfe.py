@@ -180,9 +180,9 @@ def xlsx_file(tmp_path: Path) -> Path:
 
 BAD_FILES = {
     "unknown csv": (lambda p: write(p, "people.csv", "name,age\nAda,36\n"), "expected the EES tidy layout"),
-    "ees but not exclusions": (
+    "ees but of no known publication": (
         lambda p: write(p, "absence.csv", "time_period,geographic_level,sess_overall\n201617,National,5\n"),
-        "expected the columns time_period, time_identifier, geographic_level",
+        "not of a publication this loader knows: expected time_period, time_identifier, geographic_level",
     ),
     "sfr layout": (
         lambda p: write(p, "sfr.csv", "year,level,characteristic_1,NATIONAL\n201617,National,Total,1\n"),

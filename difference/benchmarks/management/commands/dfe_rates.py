@@ -8,22 +8,27 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from difference.benchmarks.loaders import MEASURES
+from difference.benchmarks.loaders import ALL_MEASURES
 from difference.benchmarks.rates import COLUMNS, UnknownChoice, rate_rows
 
 
 class Command(BaseCommand):
     help = (
-        "Rates per 100 pupils from loaded DfE statistics. basis=computed: 100 x numerator / denominator, rounded "
-        "as DfE rounds; basis=published: DfE's own rate, because the file's counts are rounded (check says whether "
-        "it lies within what the rounded counts allow). Suppressed inputs give 'not available', never 0."
+        "Rates per 100 (pupils, enrolments or sessions possible) from loaded DfE statistics. basis=computed: "
+        "100 x numerator / denominator, rounded as DfE rounds; basis=published: DfE's own rate, because the file's "
+        "counts are rounded (check says whether it lies within what the rounded counts allow). Suppressed inputs "
+        "give 'not available', never 0. Counts DfE publishes without a rate (the alternative provision measures) "
+        "are listed with rate 'not available'."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--measure", required=True, choices=list(MEASURES))
+        parser.add_argument("--measure", required=True, choices=list(ALL_MEASURES))
         parser.add_argument("--level", required=True, help="national, regional, local authority (or la), school")
         parser.add_argument("--year", help="academic year, 2016/17 or 201617")
-        parser.add_argument("--characteristic", help="e.g. Total (the default in files without characteristics)")
+        parser.add_argument(
+            "--characteristic",
+            help="e.g. Total (the default in files without characteristics), “Autumn term”, “Gender: Male”",
+        )
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -14,8 +14,10 @@ from difference.benchmarks.services import load_dfe_files
 class Command(BaseCommand):
     help = (
         "Load DfE statistics files (CSV, .csv.gz or a zip holding one CSV; UTF-8 with or without BOM, or "
-        "Windows-1252). Known so far: suspensions and permanent exclusions, EES tidy layout. All files load in one "
-        "transaction: if any cannot be read, nothing is loaded. Loading a file again replaces its earlier load."
+        "Windows-1252). Known: suspensions and permanent exclusions (EES tidy and long SFR layouts); pupil absence, "
+        "full year or by term; KS4 destination measures; alternative provision counts (AP census, school-arranged "
+        "AP). All files load in one transaction: if any cannot be read, nothing is loaded. Loading a file again "
+        "replaces its earlier load."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
