@@ -101,6 +101,7 @@ ETHNICITY_CODES = {
     **{label.lower(): value for value, label in EthnicityGroup.choices},
     "asian": EthnicityGroup.ASIAN, "black": EthnicityGroup.BLACK, "any other": EthnicityGroup.OTHER,
 }  # fmt: skip
+ETHNICITY_ALLOWED = ", ".join(EthnicityGroup.values)
 YEAR_GROUPS = {"N1", "N2", "R", *(str(n) for n in range(1, 15))}
 PUPIL_REF = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 # A unique pupil number: a check letter, 11 digits and a digit or letter (a temporary UPN ends in a letter).
@@ -309,7 +310,7 @@ def _pupil_row(record: dict[str, str]) -> dict[str, Any]:
         "year_group": year_group,
         "sen_status": _code(record, "sen_status", SEN_CODES, "none, sen_support or ehc_plan (or N, K, E)"),
         "fsm": _yes_no(record, "fsm"),
-        "ethnicity_group": _code(record, "ethnicity_group", ETHNICITY_CODES, ", ".join(EthnicityGroup.values)),
+        "ethnicity_group": _code(record, "ethnicity_group", ETHNICITY_CODES, ETHNICITY_ALLOWED),
         "suspensions": _count(record, "suspensions", required=True),
         "permanent_exclusion": _yes_no(record, "permanent_exclusion"),
         "sessions_possible": _count(record, "sessions_possible", required=True),

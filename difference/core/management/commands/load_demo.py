@@ -16,6 +16,7 @@ from difference.accounts.demo import DemoLogin, load_logins
 from difference.accounts.models import User
 from difference.accounts.roles import Role
 from difference.benchmarks.demo import load_benchmarks
+from difference.consultancy.demo import load_consultancy
 from difference.placements.demo import load_round
 from difference.recruitment.demo import load_open_round, load_recruitment, summary
 from difference.schools.demo import load_partner_schools
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                 trust=Trust.objects.filter(uid=2157).first(),
             )
             say(load_benchmarks())
+            say(load_consultancy())
             # The round open now gives the demo assessor and applicant logins something to do.
             login_emails = {login.role: login.email for login in logins}
             load_open_round(
