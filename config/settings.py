@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ----------------------------------------------------------
 # Cells below this count are suppressed wherever a figure is shown.
 DIFFERENCE_SMALL_CELL_THRESHOLD = env_int("DIFFERENCE_SMALL_CELL_THRESHOLD", 5, minimum=1)
+# Which shipped DfE files the demo loads: "all" (about 35 s and 1 GB more on a first run, for the school pages and
+# every publication) or "series" (the national, regional and LA exclusions series, about 1 s).
+DIFFERENCE_DEMO_BENCHMARKS = env_str("DIFFERENCE_DEMO_BENCHMARKS", "all")
 # Below this many people with both a score and an outcome, selection validity says "too few to say".
 DIFFERENCE_VALIDITY_MIN_N = env_int("DIFFERENCE_VALIDITY_MIN_N", 10, minimum=4)
 # Largest evidence file (certificates) accepted, in bytes; larger uploads are refused before anything is stored.
@@ -274,5 +277,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    # WeasyPrint logs every layout step of every PDF at INFO; its warnings (missing fonts, refused URLs) still show.
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -34,19 +34,59 @@ def nice_top(highest: Decimal) -> Decimal:
     return 10 * power  # pragma: no cover - the loop always returns
 
 
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart with several: its values follow the chart's labels, None where not available."""
+
+    name: str
+    values: Sequence[Decimal | None]
+
+
+# Lines are told apart by dash and marker shape as well as by name in the legend, never by colour alone.
+DASHES = ("", "7 4", "2 3")
+LEGEND_HEIGHT = 24
+LEGEND_CHARS = 24
+
+
 def line_chart(
     *, chart_id: str, title: str, desc: str, points: Sequence[Point], x_label: str, y_label: str
 ) -> SafeString:
-    values = [p.value for p in points if p.value is not None]
+    series = [Series("", [p.value for p in points])]
+    return lines_chart(
+        chart_id=chart_id,
+        title=title,
+        desc=desc,
+        labels=[p.label for p in points],
+        series=series,
+        x_label=x_label,
+        y_label=y_label,
+    )
+
+
+def lines_chart(
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    x_label: str,
+    y_label: str,
+) -> SafeString:
+    """One line per series (at most three, each with its own dash and marker) over the same labels."""
+    if len(series) > len(DASHES):
+        raise ValueError(f"at most {len(DASHES)} series can be told apart; got {len(series)}")
+    top_margin = TOP + (LEGEND_HEIGHT if len(series) > 1 else 0)
+    values = [v for line in series for v in line.values if v is not None]
     top = nice_top(max(values, default=Decimal(0)))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(points) - 1, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - top_margin - BOTTOM
+    step = plot_w / max(len(labels) - 1, 1)
 
     def x(i: int) -> float:
-        return LEFT + (i * step if len(points) > 1 else plot_w / 2)
+        return LEFT + (i * step if len(labels) > 1 else plot_w / 2)
 
     def y(value: Decimal) -> float:
-        return TOP + plot_h * (1 - float(value / top))
+        return top_margin + plot_h * (1 - float(value / top))
 
     ident = escape(chart_id)
     parts = [
@@ -54,37 +94,75 @@ def line_chart(
         f'aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
-        _axes(top, plot_w, plot_h, x_label, y_label),
+        _axes(top, plot_w, plot_h, x_label, y_label, top_margin),
     ]
-    every = ceil(len(points) / MAX_X_LABELS) if points else 1
-    for i, point in enumerate(points):
-        if i % every == 0 or i == len(points) - 1:
+    every = ceil(len(labels) / MAX_X_LABELS) if labels else 1
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
             parts.append(
-                f'<text x="{x(i):.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" font-size="11">'
-                f"{escape(point.label)}</text>"
+                f'<text x="{x(i):.1f}" y="{top_margin + plot_h + 18}" text-anchor="middle" font-size="11">'
+                f"{escape(label)}</text>"
             )
-    for run in _runs(points):
-        coords = " ".join(f"{x(i):.1f},{y(value):.1f}" for i, value in run)
-        parts.append(f'<polyline points="{coords}" fill="none" stroke="currentColor" stroke-width="2"/>')
-    for i, point in enumerate(points):
-        if point.value is not None:
-            parts.append(
-                f'<circle class="point" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="3.5" fill="currentColor">'
-                f"<title>{escape(point.label)}: {escape(str(point.value))}</title></circle>"
-            )
+    for number, line in enumerate(series):
+        dash = f' stroke-dasharray="{DASHES[number]}"' if DASHES[number] else ""
+        points = [Point(label, value) for label, value in zip(labels, line.values, strict=True)]
+        for run in _runs(points):
+            coords = " ".join(f"{x(i):.1f},{y(value):.1f}" for i, value in run)
+            parts.append(f'<polyline points="{coords}" fill="none" stroke="currentColor" stroke-width="2"{dash}/>')
+        prefix = f"{line.name}, " if line.name else ""
+        for i, point in enumerate(points):
+            if point.value is not None:
+                tip = f"<title>{escape(prefix)}{escape(point.label)}: {escape(str(point.value))}</title>"
+                parts.append(_marker(number, x(i), y(point.value), tip))
+    if len(series) > 1:
+        parts.append(_legend(series))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text above is escaped
 
 
-def _axes(top: Decimal, plot_w: int, plot_h: int, x_label: str, y_label: str) -> str:
-    bottom = TOP + plot_h
+def _marker(number: int, cx: float, cy: float, tip: str, css: str = "point") -> str:
+    """A circle, a square or a diamond: the marker tells the lines apart where they cross or overlap."""
+    if number == 1:
+        return (
+            f'<rect class="{css}" x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7" '
+            f'fill="currentColor">{tip}</rect>'
+        )
+    if number == 2:
+        diamond = f"{cx:.1f},{cy - 4.5:.1f} {cx + 4.5:.1f},{cy:.1f} {cx:.1f},{cy + 4.5:.1f} {cx - 4.5:.1f},{cy:.1f}"
+        return f'<polygon class="{css}" points="{diamond}" fill="currentColor">{tip}</polygon>'
+    return f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="currentColor">{tip}</circle>'
+
+
+def _legend(series: Sequence[Series]) -> str:
+    parts = ['<g class="legend">']
+    width = (WIDTH - LEFT - RIGHT) / len(series)
+    for number, line in enumerate(series):
+        left = LEFT + number * width
+        dash = f' stroke-dasharray="{DASHES[number]}"' if DASHES[number] else ""
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{TOP:.1f}" x2="{left + 28:.1f}" y2="{TOP:.1f}" stroke="currentColor" '
+            f'stroke-width="2"{dash}/>'
+        )
+        parts.append(_marker(number, left + 14, TOP, "", css="legend-mark"))
+        parts.append(f'<text x="{left + 34:.1f}" y="{TOP + 4:.1f}" font-size="12">{escape(_short(line.name))}</text>')
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _short(name: str) -> str:
+    """A legend entry has a third of the width: long names are cut (the table beside the chart has them whole)."""
+    return name if len(name) <= LEGEND_CHARS else name[: LEGEND_CHARS - 1].rstrip() + "…"
+
+
+def _axes(top: Decimal, plot_w: int, plot_h: int, x_label: str, y_label: str, top_margin: int = TOP) -> str:
+    bottom = top_margin + plot_h
     parts = [
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="currentColor"/>',
+        f'<line x1="{LEFT}" y1="{top_margin}" x2="{LEFT}" y2="{bottom}" stroke="currentColor"/>',
         f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" stroke="currentColor"/>',
     ]
     for tick in range(5):
         value = top * tick / 4
-        ty = TOP + plot_h * (1 - tick / 4)
+        ty = top_margin + plot_h * (1 - tick / 4)
         parts.append(f'<line x1="{LEFT - 4}" y1="{ty:.1f}" x2="{LEFT}" y2="{ty:.1f}" stroke="currentColor"/>')
         parts.append(
             f'<text x="{LEFT - 8}" y="{ty + 4:.1f}" text-anchor="end" font-size="11">{escape(_tick(value))}</text>'
@@ -94,8 +172,8 @@ def _axes(top: Decimal, plot_w: int, plot_h: int, x_label: str, y_label: str) ->
         f"{escape(x_label)}</text>"
     )
     parts.append(
-        f'<text x="14" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" font-size="12" '
-        f'transform="rotate(-90 14 {TOP + plot_h / 2:.1f})">{escape(y_label)}</text>'
+        f'<text x="14" y="{top_margin + plot_h / 2:.1f}" text-anchor="middle" font-size="12" '
+        f'transform="rotate(-90 14 {top_margin + plot_h / 2:.1f})">{escape(y_label)}</text>'
     )
     return "".join(parts)
 

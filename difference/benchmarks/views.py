@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
-from difference.accounts.access import require_capability
+from difference.accounts.access import get_school_for_user, require_capability
 from difference.accounts.roles import Capability
+from difference.benchmarks import comparisons
 from difference.benchmarks.charts import Point, line_chart
 from difference.benchmarks.models import Basis
 from difference.benchmarks.rates import NOT_AVAILABLE, rate_rows
@@ -21,6 +22,8 @@ NATIONAL_MEASURES = {
     "suspension_rate": ("Suspensions", "Suspensions"),
     "one_plus_suspension_rate": ("Pupils with one or more suspensions", "Pupils with one or more suspensions"),
 }
+# A choice the page does not offer is the request's fault: 400, with the form and the reason, never a 500.
+BAD_REQUEST = 400
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,37 @@ def national_trends(request: HttpRequest) -> HttpResponse:
         "has_published": any(trend.has_published for trend in trends),
     }
     return render(request, "benchmarks/national_trends.html", context)
+
+
+@require_safe
+@login_required
+def area_comparison(request: HttpRequest) -> HttpResponse:
+    """Every region and LA for one measure, year and school type; htmx requests get only the table back."""
+    require_capability(request, Capability.VIEW_BENCHMARKS)
+    page = comparisons.area_comparison(request.GET)
+    status = BAD_REQUEST if page.error else 200
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "benchmarks/_area_table.html", {"page": page}, status=status)
+    return render(request, "benchmarks/area_comparison.html", {"page": page}, status=status)
+
+
+@require_safe
+@login_required
+def la_detail(request: HttpRequest, code: str) -> HttpResponse:
+    require_capability(request, Capability.VIEW_BENCHMARKS)
+    profile = comparisons.la_profile(code, request.GET)
+    if profile is None:
+        raise Http404("No local authority with that code")
+    status = BAD_REQUEST if profile.error else 200
+    return render(request, "benchmarks/la_detail.html", {"profile": profile}, status=status)
+
+
+@require_safe
+@login_required
+def school_benchmarks(request: HttpRequest, urn: int) -> HttpResponse:
+    # The benchmarks capability first: a role without it is refused (403) before any school is looked up.
+    require_capability(request, Capability.VIEW_BENCHMARKS)
+    school = get_school_for_user(request, urn)
+    profile = comparisons.school_profile(school, request.GET, request.user)  # type: ignore[arg-type]
+    status = BAD_REQUEST if profile.error else 200
+    return render(request, "benchmarks/school_benchmarks.html", {"profile": profile}, status=status)

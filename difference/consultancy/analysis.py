@@ -756,6 +756,17 @@ def compare(
         return unestimable("cannot be estimated")
     ratio = (count1 / n1) / (count2 / n2)
     low, high = interval
+    if count1 == 0:
+        # The log-adjusted interval moves off zero to be computable; with none in the group the honest lower end
+        # is 0 and only the upper end says anything.
+        reading = (
+            f"none of {n1:,} pupils in this group: at most {high:.2f} times the rate of {grouping.reference_label} "
+            "(upper 95% limit)"
+        )
+        return Comparison(
+            outcome.key, grouping.key, grouping.label, grouping.group_label, grouping.reference_label,
+            group, reference, 0.0, 0.0, high, reading,
+        )  # fmt: skip
     return Comparison(
         outcome.key,
         grouping.key,

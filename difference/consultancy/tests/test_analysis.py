@@ -403,3 +403,18 @@ def test_every_outcome_is_compared_for_every_grouping_and_each_ethnic_group_agai
     for comparison in (c for o in report for c in o.comparisons):
         for word in ("good", "bad", "worse", "better"):
             assert word not in comparison.reading.lower()
+
+
+def test_a_group_with_none_reads_as_an_upper_limit_not_a_ratio_outside_its_interval():
+    from difference.consultancy.analysis import GROUPINGS, OUTCOMES, PupilRecord, compare
+
+    pupils = [
+        PupilRecord(f"P{n}", 1, "9", "None", False, "Chinese" if n < 40 else "White", int(n >= 40 and n % 10 == 0),
+                    False, 320, 10)
+        for n in range(1040)
+    ]  # fmt: skip
+    chinese = next(g for g in GROUPINGS if g.key == "ethnicity_chinese")
+    one_plus = next(o for o in OUTCOMES if o.key == "one_plus_suspension")
+    result = compare(pupils, one_plus, chinese)
+    assert result.ratio == 0.0 and result.low == 0.0 and result.high is not None and result.high > 1
+    assert result.reading.startswith("none of 40 pupils in this group: at most")
