@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
-import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from difference.benchmarks.models import Dataset, Observation
+from difference.benchmarks.tests.commands import load, rates
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PRUS = DATA / "absence_in_prus.csv"
@@ -26,18 +24,6 @@ RATE_COLUMNS = {
     "persistent_absence_rate": "enrolments_pa_10_exact_percent",
 }
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
-
-
-def load(*paths: Path) -> str:
-    out = io.StringIO()
-    call_command("load_dfe", *[str(p) for p in paths], stdout=out)
-    return out.getvalue()
-
-
-def rates(**options: str) -> list[dict[str, object]]:
-    out = io.StringIO()
-    call_command("dfe_rates", format="json", stdout=out, **options)
-    return json.loads(out.getvalue())
 
 
 def source_rows(path: Path) -> list[dict[str, str]]:

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from difference.benchmarks.rates import COUNT_ONLY
+from difference.benchmarks.tests.commands import load, rates
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
-
-
-def load(*paths: Path) -> str:
-    out = io.StringIO()
-    call_command("load_dfe", *[str(p) for p in paths], stdout=out)
-    return out.getvalue()
-
-
-def rates(**options: str) -> list[dict[str, object]]:
-    out = io.StringIO()
-    call_command("dfe_rates", format="json", stdout=out, **options)
-    return json.loads(out.getvalue())
 
 
 def label(*parts: str, separator: str = ": ") -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from difference.benchmarks.tests.commands import load, rates
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DESTINATIONS = DATA / "ks4_dm_ud_202122_nat_prov.csv.gz"
@@ -21,18 +20,6 @@ RATE_COLUMNS = {
     "sustained_employment_rate": "all_work",
     "not_sustained_rate": "all_notsust",
 }
-
-
-def load(*paths: Path) -> str:
-    out = io.StringIO()
-    call_command("load_dfe", *[str(p) for p in paths], stdout=out)
-    return out.getvalue()
-
-
-def rates(**options: str) -> list[dict[str, object]]:
-    out = io.StringIO()
-    call_command("dfe_rates", format="json", stdout=out, **options)
-    return json.loads(out.getvalue())
 
 
 def label(*parts: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +15,7 @@ from django.core.management.base import CommandError
 
 from difference.benchmarks.loaders import MEASURES
 from difference.benchmarks.rates import rounded_counts_range
+from difference.benchmarks.tests.commands import rates
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LA_SERIES = DATA / "exc_nat_region_la.csv.gz"
@@ -25,12 +25,6 @@ RATE_COLUMNS = {
     "one_plus_suspension_rate": "one_plus_susp_rate",
 }
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
-
-
-def rates(**options: str) -> list[dict[str, object]]:
-    out = io.StringIO()
-    call_command("dfe_rates", format="json", stdout=out, **options)
-    return json.loads(out.getvalue())
 
 
 def test_every_published_rate_of_the_shipped_la_series_is_reproduced_at_dfes_rounding(db):

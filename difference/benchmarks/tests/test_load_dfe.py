@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import gzip
-import io
-import json
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from difference.benchmarks import reading
 from difference.benchmarks.models import Dataset, Observation
+from difference.benchmarks.tests.commands import load, rates
 
 HEADER = (
     "time_identifier,time_period,geographic_level,country_code,country_name,region_code,region_name,"
@@ -36,18 +34,6 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return path
-
-
-def load(*paths: Path) -> str:
-    out = io.StringIO()
-    call_command("load_dfe", *[str(p) for p in paths], stdout=out)
-    return out.getvalue()
-
-
-def rates(**options: str) -> list[dict[str, object]]:
-    out = io.StringIO()
-    call_command("dfe_rates", format="json", stdout=out, **options)
-    return json.loads(out.getvalue())
 
 
 @pytest.fixture
