@@ -44,7 +44,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         fields = ["id", "trust", "trust_name", "title", "academic_year", "question", "status"]
 
 
-class RateSerializer(serializers.Serializer):
+class ReportRateSerializer(serializers.Serializer):
     measure = serializers.CharField()
     count = serializers.IntegerField(allow_null=True)
     denominator = serializers.IntegerField(allow_null=True)
@@ -54,14 +54,14 @@ class RateSerializer(serializers.Serializer):
     withheld_because = serializers.CharField(help_text="Why the figures are null: suppressed or not supplied.")
 
 
-class SchoolFiguresSerializer(serializers.Serializer):
+class ReportSchoolSerializer(serializers.Serializer):
     urn = serializers.IntegerField()
     name = serializers.CharField()
     phase = serializers.CharField()
-    rates = RateSerializer(many=True)
+    rates = ReportRateSerializer(many=True)
 
 
-class FunnelPointSerializer(serializers.Serializer):
+class ReportFunnelPointSerializer(serializers.Serializer):
     urn = serializers.IntegerField()
     pupils = serializers.IntegerField()
     count = serializers.IntegerField(allow_null=True)
@@ -70,16 +70,16 @@ class FunnelPointSerializer(serializers.Serializer):
     wording = serializers.CharField()
 
 
-class FunnelSerializer(serializers.Serializer):
+class ReportFunnelSerializer(serializers.Serializer):
     measure = serializers.CharField()
     school_type = serializers.CharField()
     england_per_100 = serializers.DecimalField(max_digits=12, decimal_places=6)
     england_basis = serializers.CharField()
     year = serializers.CharField()
-    points = FunnelPointSerializer(many=True)
+    points = ReportFunnelPointSerializer(many=True)
 
 
-class ComparisonSerializer(serializers.Serializer):
+class ReportComparisonSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     comparison = serializers.CharField()
     rate_ratio = serializers.FloatField(allow_null=True)
@@ -93,18 +93,18 @@ class ReportSerializer(serializers.Serializer):
     year = serializers.CharField()
     data_source = serializers.CharField(help_text="pupil-level, school-level, or empty when no data is uploaded")
     small_cell_threshold = serializers.IntegerField()
-    schools = SchoolFiguresSerializer(many=True)
-    trust = RateSerializer(many=True)
-    funnels = FunnelSerializer(many=True)
-    disproportionality = ComparisonSerializer(many=True)
+    schools = ReportSchoolSerializer(many=True)
+    trust = ReportRateSerializer(many=True)
+    funnels = ReportFunnelSerializer(many=True)
+    disproportionality = ReportComparisonSerializer(many=True)
 
 
-class UploadSerializer(serializers.Serializer):
+class EngagementUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=UploadKind.choices)
     file = serializers.FileField()
 
 
-class UploadResultSerializer(serializers.Serializer):
+class EngagementUploadResultSerializer(serializers.Serializer):
     summary = serializers.CharField()
     rows = serializers.IntegerField()
     schools = serializers.IntegerField()
@@ -199,7 +199,9 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     def report(self, request: Request, pk: str | None = None) -> Response:
         return Response(ReportSerializer(report_data(self.get_object())).data)
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: UploadResultSerializer})
+    @extend_schema(
+        request={"multipart/form-data": EngagementUploadSerializer}, responses={201: EngagementUploadResultSerializer}
+    )
     @action(
         detail=True,
         methods=["post"],
