@@ -469,12 +469,14 @@ def scope_engagements(qs: Q_, user: User) -> Q_:
     return qs.none()
 
 
+def uses_consultancy(user: Any) -> bool:
+    """Whether the role has any part in consultancy: running engagements, or reading its own trust's."""
+    return _active(user) and (user.can(Capability.MANAGE_CONSULTANCY) or user.can(Capability.VIEW_CONSULTANCY))
+
+
 def require_consultancy(request: HttpRequest) -> None:
     """403 for roles that have no part in consultancy at all (before any engagement is looked up)."""
-    user = request.user
-    if not _active(user) or not (
-        user.can(Capability.MANAGE_CONSULTANCY) or user.can(Capability.VIEW_CONSULTANCY)  # type: ignore[union-attr]
-    ):
+    if not uses_consultancy(request.user):
         raise deny(request, reason="role lacks consultancy access")
 
 

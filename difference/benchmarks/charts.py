@@ -94,7 +94,7 @@ def lines_chart(
         f'aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
-        _axes(top, plot_w, plot_h, x_label, y_label, top_margin),
+        axes(top, plot_w, plot_h, x_label, y_label, top_margin),
     ]
     every = ceil(len(labels) / MAX_X_LABELS) if labels else 1
     for i, label in enumerate(labels):
@@ -154,7 +154,19 @@ def _short(name: str) -> str:
     return name if len(name) <= LEGEND_CHARS else name[: LEGEND_CHARS - 1].rstrip() + "…"
 
 
-def _axes(top: Decimal, plot_w: int, plot_h: int, x_label: str, y_label: str, top_margin: int = TOP) -> str:
+def axes(
+    top: Decimal,
+    plot_w: int,
+    plot_h: int,
+    x_label: str,
+    y_label: str,
+    top_margin: int = TOP,
+    *,
+    height: int = HEIGHT,
+    x_top: Decimal | None = None,
+) -> str:
+    """Both axes, five ticks on the vertical one from 0 to ``top``; five on the horizontal one too when it is a
+    scale (``x_top``) rather than labelled categories."""
     bottom = top_margin + plot_h
     parts = [
         f'<line x1="{LEFT}" y1="{top_margin}" x2="{LEFT}" y2="{bottom}" stroke="currentColor"/>',
@@ -167,8 +179,15 @@ def _axes(top: Decimal, plot_w: int, plot_h: int, x_label: str, y_label: str, to
         parts.append(
             f'<text x="{LEFT - 8}" y="{ty + 4:.1f}" text-anchor="end" font-size="11">{escape(_tick(value))}</text>'
         )
+        if x_top is not None:
+            tx = LEFT + plot_w * tick / 4
+            parts.append(f'<line x1="{tx:.1f}" y1="{bottom}" x2="{tx:.1f}" y2="{bottom + 4}" stroke="currentColor"/>')
+            parts.append(
+                f'<text x="{tx:.1f}" y="{bottom + 18}" text-anchor="middle" font-size="11">'
+                f"{escape(_tick(x_top * tick / 4))}</text>"
+            )
     parts.append(
-        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="12">'
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="12">'
         f"{escape(x_label)}</text>"
     )
     parts.append(

@@ -140,6 +140,15 @@ class Rate:
     def is_suppressed(self) -> bool:
         return bool(self.suppressed_reason)
 
+    # The names a Proportion uses, so that every Estimate reads the same: events over pupils.
+    @property
+    def numerator(self) -> int:
+        return self.count
+
+    @property
+    def n(self) -> int:
+        return self.exposure
+
     def per_100_text(self, unit: str = "pupils", decimals: int = 2, events: str = "suspensions") -> str:
         """ "9.30 per 100 pupils (93 suspensions, 1,000 pupils; 95% CI 7.51–11.39)", or why it is not shown."""
         if self.suppressed_reason:
@@ -296,6 +305,11 @@ class SchoolRate:
     @property
     def is_shown(self) -> bool:
         return self.estimate is not None and not self.estimate.is_suppressed
+
+    @property
+    def withheld_because(self) -> str:
+        """Why the figures are not shown (not supplied, do not add up, or suppressed); "" when they are."""
+        return self.reason if self.estimate is None else self.estimate.suppressed_reason
 
     @property
     def per_100(self) -> tuple[float, float, float] | None:
@@ -505,12 +519,12 @@ def funnel(
         rate = school_rate(school, m, threshold=threshold)
         n = school.headcount
         if rate.estimate is None or rate.estimate.is_suppressed:
-            reason = rate.reason if rate.estimate is None else rate.estimate.suppressed_reason
+            reason = rate.withheld_because
             points.append(
                 FunnelPoint(school.urn, school.name, school.phase, m.key, n, None, None, None, reason, None, reason)
             )
             continue
-        count = rate.estimate.count if isinstance(rate.estimate, Rate) else rate.estimate.numerator
+        count = rate.estimate.numerator
         limits = funnel_limits(p0, n, m.distribution)
         band = limits.band(count)
         points.append(
@@ -711,49 +725,29 @@ def compare(
         sides.append((sum(events), len(members), sum(1 for e in events if e > 0)))
     (count1, n1, people1), (count2, n2, people2) = sides
 
-    def withheld(reason: str) -> Comparison:
+    def comparison(
+        reading: str,
+        estimates: tuple[Estimate | None, Estimate | None] = (None, None),
+        figures: tuple[float | None, float | None, float | None] = (None, None, None),
+        suppressed: str = "",
+    ) -> Comparison:
         return Comparison(
-            outcome.key,
-            grouping.key,
-            grouping.label,
-            grouping.group_label,
-            grouping.reference_label,
-            None,
-            None,
-            None,
-            None,
-            None,
-            reason,
-            suppressed_reason=reason,
-        )
+            outcome.key, grouping.key, grouping.label, grouping.group_label, grouping.reference_label,
+            *estimates, *figures, reading, suppressed_reason=suppressed,
+        )  # fmt: skip
 
     group = _estimate(count1, n1, outcome.distribution, people1, limit)
     reference = _estimate(count2, n2, outcome.distribution, people2, limit)
     for estimate, whose in ((group, grouping.group_label), (reference, grouping.reference_label)):
         if estimate.is_suppressed:
-            return withheld(f"{whose[0].upper()}{whose[1:]}: {estimate.suppressed_reason}")
-
-    def unestimable(reason: str) -> Comparison:
-        return Comparison(
-            outcome.key,
-            grouping.key,
-            grouping.label,
-            grouping.group_label,
-            grouping.reference_label,
-            group,
-            reference,
-            None,
-            None,
-            None,
-            reason,
-        )
-
+            reason = f"{whose[0].upper()}{whose[1:]}: {estimate.suppressed_reason}"
+            return comparison(reason, suppressed=reason)
     if count2 == 0:
         both = " in either group" if count1 == 0 else f" among {grouping.reference_label}"
-        return unestimable(f"cannot be estimated: no {outcome.label.lower()}{both}")
+        return comparison(f"cannot be estimated: no {outcome.label.lower()}{both}", (group, reference))
     interval = rate_ratio_interval(count1, n1, count2, n2, outcome.distribution)
     if interval is None:
-        return unestimable("cannot be estimated")
+        return comparison("cannot be estimated", (group, reference))
     ratio = (count1 / n1) / (count2 / n2)
     low, high = interval
     if count1 == 0:
@@ -763,23 +757,8 @@ def compare(
             f"none of {n1:,} pupils in this group: at most {high:.2f} times the rate of {grouping.reference_label} "
             "(upper 95% limit)"
         )
-        return Comparison(
-            outcome.key, grouping.key, grouping.label, grouping.group_label, grouping.reference_label,
-            group, reference, 0.0, 0.0, high, reading,
-        )  # fmt: skip
-    return Comparison(
-        outcome.key,
-        grouping.key,
-        grouping.label,
-        grouping.group_label,
-        grouping.reference_label,
-        group,
-        reference,
-        ratio,
-        low,
-        high,
-        ratio_reading(ratio, low, high, grouping.reference_label),
-    )
+        return comparison(reading, (group, reference), (0.0, 0.0, high))
+    return comparison(ratio_reading(ratio, low, high, grouping.reference_label), (group, reference), (ratio, low, high))
 
 
 def ratio_reading(ratio: float, low: float, high: float, reference_label: str) -> str:

@@ -16,6 +16,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from difference.accounts.access import uses_consultancy
 from difference.accounts.permissions import HasCapability, MfaSatisfied
 from difference.accounts.roles import Capability
 from difference.consultancy import analysis
@@ -27,12 +28,7 @@ from difference.consultancy.report import build_report
 
 class CanSeeConsultancy(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and (user.can(Capability.MANAGE_CONSULTANCY) or user.can(Capability.VIEW_CONSULTANCY))  # type: ignore[union-attr]
-        )
+        return uses_consultancy(request.user)
 
 
 class EngagementSerializer(serializers.ModelSerializer):
@@ -112,21 +108,16 @@ class EngagementUploadResultSerializer(serializers.Serializer):
 
 
 def _rate(rate: analysis.SchoolRate) -> dict[str, object]:
-    estimate, per_100 = rate.estimate, rate.per_100
-    shown = estimate is not None and per_100 is not None
-    count = n = None
-    if shown and estimate is not None:
-        count = estimate.count if isinstance(estimate, analysis.Rate) else estimate.numerator
-        n = estimate.exposure if isinstance(estimate, analysis.Rate) else estimate.n
-    reason = rate.reason if estimate is None else estimate.suppressed_reason
+    per_100 = rate.per_100
+    shown = rate.estimate is not None and per_100 is not None
     return {
         "measure": rate.measure.key,
-        "count": count,
-        "denominator": n,
+        "count": rate.estimate.numerator if shown and rate.estimate else None,
+        "denominator": rate.estimate.n if shown and rate.estimate else None,
         "per_100": per_100[0] if per_100 else None,
         "low_per_100": per_100[1] if per_100 else None,
         "high_per_100": per_100[2] if per_100 else None,
-        "withheld_because": "" if shown else reason,
+        "withheld_because": "" if shown else rate.withheld_because,
     }
 
 

@@ -12,7 +12,7 @@ from statistics import median
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from difference.benchmarks.charts import nice_top
+from difference.benchmarks.charts import axes, nice_top
 from difference.consultancy.analysis import FunnelPoint, Measure, funnel_limits, get_measure
 
 WIDTH, HEIGHT = 640, 360
@@ -43,13 +43,15 @@ def funnel_chart(
     m = get_measure(measure)
     plotted = [p for p in points if p.rate is not None]
     largest = max((p.n for p in points), default=0)
-    x_top = float(nice_top(Decimal(max(largest, 10))))
+    x_scale = nice_top(Decimal(max(largest, 10)))
+    x_top = float(x_scale)
     typical_n = max(round(median([p.n for p in plotted])) if plotted else 1, 1)
     highest = max(
         [p.rate * 100 for p in plotted if p.rate is not None]
         + [p0 * 100, funnel_limits(p0, typical_n, m.distribution).upper_998 * 100]
     )
-    y_top = float(nice_top(Decimal(repr(highest))))
+    y_scale = nice_top(Decimal(repr(highest)))
+    y_top = float(y_scale)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(n: float) -> float:
@@ -72,7 +74,16 @@ def funnel_chart(
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(full_desc)}</desc>',
         f'<clipPath id="{ident}-plot"><rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}"/></clipPath>',
-        _axes(x_top, y_top, plot_w, plot_h, x_label, y_label or f"{m.label} per 100 {m.unit}"),
+        axes(
+            y_scale,
+            plot_w,
+            plot_h,
+            x_label,
+            y_label or f"{m.label} per 100 {m.unit}",
+            TOP,
+            height=HEIGHT,
+            x_top=x_scale,
+        ),
         _legend(centre_label),
         f'<g clip-path="url(#{ident}-plot)" fill="none" stroke="currentColor">',
         f'<line class="expected" x1="{x(0):.1f}" y1="{y(p0 * 100):.1f}" x2="{x(x_top):.1f}" '
@@ -103,34 +114,6 @@ def funnel_chart(
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text above is escaped
 
 
-def _axes(x_top: float, y_top: float, plot_w: int, plot_h: int, x_label: str, y_label: str) -> str:
-    bottom = TOP + plot_h
-    parts = [
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="currentColor"/>',
-        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" stroke="currentColor"/>',
-    ]
-    for tick in range(5):
-        ty = TOP + plot_h * (1 - tick / 4)
-        tx = LEFT + plot_w * tick / 4
-        parts.append(f'<line x1="{LEFT - 4}" y1="{ty:.1f}" x2="{LEFT}" y2="{ty:.1f}" stroke="currentColor"/>')
-        parts.append(
-            f'<text x="{LEFT - 8}" y="{ty + 4:.1f}" text-anchor="end" font-size="11">{_tick(y_top * tick / 4)}</text>'
-        )
-        parts.append(f'<line x1="{tx:.1f}" y1="{bottom}" x2="{tx:.1f}" y2="{bottom + 4}" stroke="currentColor"/>')
-        parts.append(
-            f'<text x="{tx:.1f}" y="{bottom + 18}" text-anchor="middle" font-size="11">{_tick(x_top * tick / 4)}</text>'
-        )
-    parts.append(
-        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="12">'
-        f"{escape(x_label)}</text>"
-    )
-    parts.append(
-        f'<text x="14" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" font-size="12" '
-        f'transform="rotate(-90 14 {TOP + plot_h / 2:.1f})">{escape(y_label)}</text>'
-    )
-    return "".join(parts)
-
-
 def _legend(centre_label: str) -> str:
     # Told apart by dash pattern as well as words, so the legend does not depend on colour.
     items = ((centre_label, ""), ("95% limits", "6 4"), ("99.8% limits", "2 3"))
@@ -143,7 +126,3 @@ def _legend(centre_label: str) -> str:
             f'<text x="{lx + 34}" y="20" font-size="11">{escape(text)}</text>'
         )
     return "".join(parts)
-
-
-def _tick(value: float) -> str:
-    return f"{Decimal(repr(round(value, 6))).normalize():f}"

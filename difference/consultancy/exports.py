@@ -61,18 +61,12 @@ def report_pdf(html: str) -> bytes:
 
 def _estimate_cells(rate: analysis.SchoolRate) -> list[Cell]:
     """count, denominator, rate per 100, low, high, note: blanks and the reason where the figures are withheld."""
-    estimate = rate.estimate
-    if estimate is None:
-        return [None, None, None, None, None, rate.reason]
-    if estimate.is_suppressed:
-        return [None, None, None, None, None, estimate.suppressed_reason]
     per_100 = rate.per_100
-    assert per_100 is not None
-    count = estimate.count if isinstance(estimate, analysis.Rate) else estimate.numerator
-    n = estimate.exposure if isinstance(estimate, analysis.Rate) else estimate.n
+    if rate.estimate is None or per_100 is None:
+        return [None, None, None, None, None, rate.withheld_because]
     decimals = rate.measure.decimals + 2
     value, low, high = (round(x, decimals) for x in per_100)
-    return [count, n, value, low, high, rate.caveat]
+    return [rate.estimate.numerator, rate.estimate.n, value, low, high, rate.caveat]
 
 
 def _schools_sheet(report: Report) -> Sheet:
@@ -98,7 +92,7 @@ def _positions_sheet(report: Report) -> Sheet:
             la, england = position.local_authority, position.england
             note = " ".join(n for n in (position.type_note, position.year_note) if n)
             if per_100 is None:
-                note = " ".join(filter(None, [rate.reason or getattr(rate.estimate, "suppressed_reason", ""), note]))
+                note = " ".join(filter(None, [rate.withheld_because, note]))
             rows.append([
                 line.school.urn, line.school.name, rate.measure.label, position.school_type,
                 england.year if england else None,

@@ -64,22 +64,16 @@ class Benchmarks:
 
     def __init__(self, measure: str, year: str) -> None:
         self.measure = DFE_MEASURE.get(measure, measure)
-        rows = (
-            Observation.objects.filter(
-                measure=self.measure,
-                geographic_level__in=["National", "Local authority"],
-                characteristic="Total",
-            )
-            .select_related("dataset")
-            .order_by("dataset__source_file")
+        totals = Observation.objects.filter(
+            measure=self.measure, geographic_level__in=["National", "Local authority"], characteristic="Total"
         )
-        years = sorted({row.time_period for row in rows if row.time_period <= year})
-        self.year = year if year in years else (years[-1] if years else "")
+        # Only the chosen year's rows are read: the series holds every year since 2006/07.
+        years = set(totals.filter(time_period__lte=year).values_list("time_period", flat=True).distinct())
+        self.year = year if year in years else max(years, default="")
         self.year_note = "" if self.year == year or not self.year else f"DfE's latest figures are for {self.year}."
+        rows = totals.filter(time_period=self.year).select_related("dataset").order_by("dataset__source_file")
         self._by_key: dict[tuple[str, str, str], Observation] = {}
         for row in rows:
-            if row.time_period != self.year:
-                continue
             area = "England" if row.geographic_level == "National" else (row.old_la_code or row.area_code)
             self._by_key.setdefault((row.geographic_level, area, row.school_type), row)
 

@@ -94,12 +94,24 @@ class Report:
         ) or any(f.centre.basis == "published" for f in self.funnels)
 
 
+@dataclass(frozen=True)
+class _Data:
+    """What the report is built from: per-school counts, their schools, and the pupils behind them (if any)."""
+
+    counts: list[analysis.SchoolCounts]
+    schools: dict[int, School]
+    source: str
+    year: str
+    pupils: list[analysis.PupilRecord] = field(default_factory=list)
+
+
 def build_report(engagement: Engagement) -> Report:
-    counts, schools, source, year = _school_counts(engagement)
+    data = _data(engagement)
+    counts, year = data.counts, data.year
     report = Report(
         engagement=engagement,
         year=year,
-        source=source,
+        source=data.source,
         threshold=default_threshold(),
         generated_at=timezone.now(),
     )
@@ -108,17 +120,17 @@ def build_report(engagement: Engagement) -> Report:
     benchmarks = {key: Benchmarks(key, year) for key in COMPARED_MEASURES}
     report.year_notes = sorted({b.year_note for b in benchmarks.values() if b.year_note})
     for item in counts:
-        school = schools[item.urn]
+        school = data.schools[item.urn]
         positions = {key: b.position(school) for key, b in benchmarks.items()}
         report.lines.append(SchoolLine(school, analysis.school_rates(item), positions))
     report.trust_total = analysis.school_rates(_total(counts, engagement, year))
-    _add_funnels(report, counts, schools, benchmarks)
-    if source == "pupil-level":
-        report.disproportionality = analysis.disproportionality(_pupils(engagement))
+    _add_funnels(report)
+    if data.pupils:
+        report.disproportionality = analysis.disproportionality(data.pupils)
     return report
 
 
-def _school_counts(engagement: Engagement) -> tuple[list[analysis.SchoolCounts], dict[int, School], str, str]:
+def _data(engagement: Engagement) -> _Data:
     """The report's per-school counts: from pupil rows when there are any (they carry the most), else from the
     school rows of the engagement's year (or their latest year)."""
     if engagement.pupil_returns.exists():
@@ -127,11 +139,11 @@ def _school_counts(engagement: Engagement) -> tuple[list[analysis.SchoolCounts],
         schools = _schools(urns)
         names = {urn: (s.name, s.phase) for urn, s in sorted(schools.items(), key=lambda item: item[1].name)}
         year = engagement.academic_year
-        return analysis.school_counts_from_pupils(pupils, names, year), schools, "pupil-level", year
+        return _Data(analysis.school_counts_from_pupils(pupils, names, year), schools, "pupil-level", year, pupils)
     returns = SchoolReturn.objects.filter(engagement=engagement).select_related("school")
     years = sorted({r.academic_year for r in returns})
     if not years:
-        return [], {}, "", engagement.academic_year
+        return _Data([], {}, "", engagement.academic_year)
     year = engagement.academic_year if engagement.academic_year in years else years[-1]
     chosen = sorted((r for r in returns if r.academic_year == year), key=lambda r: r.school.name)
     counts = [
@@ -149,7 +161,7 @@ def _school_counts(engagement: Engagement) -> tuple[list[analysis.SchoolCounts],
         )
         for r in chosen
     ]
-    return counts, {r.school.urn: r.school for r in chosen}, "school-level", year
+    return _Data(counts, {r.school.urn: r.school for r in chosen}, "school-level", year)
 
 
 def _pupils(engagement: Engagement) -> list[analysis.PupilRecord]:
@@ -197,23 +209,18 @@ def _total(counts: list[analysis.SchoolCounts], engagement: Engagement, year: st
     )
 
 
-def _add_funnels(
-    report: Report,
-    counts: list[analysis.SchoolCounts],
-    schools: dict[int, School],
-    benchmarks: dict[str, Benchmarks],
-) -> None:
-    """One funnel per measure and DfE school type, centred on England's rate for that type and year: schools are
-    only compared with schools of their own type."""
+def _add_funnels(report: Report) -> None:
+    """One funnel per measure and DfE school type, centred on England's rate for that type and year (from each
+    line's positions): schools are only compared with schools of their own type."""
     for key in COMPARED_MEASURES:
         measure = analysis.get_measure(key)
         by_type: dict[str, list[analysis.SchoolCounts]] = {}
         centres: dict[str, DfeRate] = {}
-        for item in counts:
-            position = benchmarks[key].position(schools[item.urn])
+        for line in report.lines:
+            position = line.positions[key]
             if position.england is None or position.england.rate is None:
                 continue
-            by_type.setdefault(position.school_type, []).append(item)
+            by_type.setdefault(position.school_type, []).append(line.rates.school)
             centres[position.school_type] = position.england
         for school_type, members in sorted(by_type.items()):
             centre = centres[school_type]
