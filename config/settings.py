@@ -148,17 +148,39 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
-ACCOUNT_ADAPTER = "difference.accounts.adapters.AccountAdapter"
+# The people app's adapter: it links a login to the person with the same address only once the
+# address is proven (see difference/people/adapters.py).
+ACCOUNT_ADAPTER = "difference.people.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "difference.people.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Nobody reaches a page until the address they log in with is proven by a link sent to it. With
+# enumeration prevention a sign-up with a known address answers exactly as one with a new address,
+# and only the email sent to that address differs ("you already have an account").
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+# A link opened by a mail scanner must not confirm anything: the link shows a page with one button.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Following the link signs the person in only in the browser that signed up (allauth keeps that
+# sign-up in its session); a link opened anywhere else verifies the address and asks for the password.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("EMAIL_CONFIRMATION_EXPIRE_DAYS", 3, minimum=1)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Difference] "
+ACCOUNT_SIGNUP_REDIRECT_URL = "/recruitment/apply/"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 # Ten failed attempts for one login name lock it for fifteen minutes whatever
 # the client address; the per-address limit slows spraying across names.
+# The public forms (sign-up, interest register) are limited per client address and per email address,
+# so that nobody can flood a stranger's inbox or probe addresses in bulk; counts live in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "30/m/ip,10/15m/key"),
+    "signup": env_str("SIGNUP_RATE_LIMIT", "20/m/ip"),
+    "signup_address": env_str("SIGNUP_ADDRESS_RATE_LIMIT", "5/h/key"),
+    "interest_register": env_str("INTEREST_REGISTER_RATE_LIMIT", "20/m/ip"),
+    "interest_register_address": env_str("INTEREST_REGISTER_ADDRESS_RATE_LIMIT", "5/h/key"),
 }
 # Only trust X-Forwarded-For when a proxy count is configured; otherwise the
 # client could choose its own address and dodge the per-address limit.
@@ -270,6 +292,10 @@ DIFFERENCE_DEMO_BENCHMARKS = env_str("DIFFERENCE_DEMO_BENCHMARKS", "all")
 DIFFERENCE_VALIDITY_MIN_N = env_int("DIFFERENCE_VALIDITY_MIN_N", 10, minimum=4)
 # Largest evidence file (certificates) accepted, in bytes; larger uploads are refused before anything is stored.
 DIFFERENCE_EVIDENCE_MAX_BYTES = env_int("DIFFERENCE_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# The address people reach the site at, for the links in emails (sent from commands and jobs too).
+DIFFERENCE_SITE_URL = env_str("DIFFERENCE_SITE_URL", "http://127.0.0.1:8000")
+# How long a link that confirms a public form's submission stays valid.
+DIFFERENCE_CONFIRMATION_MAX_AGE_DAYS = env_int("DIFFERENCE_CONFIRMATION_MAX_AGE_DAYS", 7, minimum=1)
 
 LOGGING = {
     "version": 1,

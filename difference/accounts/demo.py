@@ -48,6 +48,7 @@ def load_logins(*, leader: Person | None, cohort: Cohort | None, trust: Trust | 
             user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == Role.STAFF_ADMIN
         user.save()
+        user.mark_email_verified()
         _attach(user, leader=leader, cohort=cohort, trust=trust)
         secret, codes = _ensure_mfa(user) if user.requires_mfa else ("", [])
         logins.append(DemoLogin(role, email, DEMO_PASSWORD, secret, codes))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/consents/", views.consent_create, name="consent_create"),
     path("<int:pk>/demographics/", views.demographics_detail, name="demographics_detail"),
+    path("consent/withdraw/<str:token>/", views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from difference.accounts.access import get_demographics_for_user, get_person_for_user, require_capability
 from difference.accounts.roles import Capability
 from difference.core.lists import render_filtered_list
+from difference.core.signed_links import LinkError
 from difference.people import services
 from difference.people.filters import PersonFilterSet
 from difference.people.forms import ConsentForm
-from difference.people.models import Person
+from difference.people.models import ConsentPurpose, Person
 from difference.people.queries import diversity_breakdowns
 
 
@@ -86,3 +87,16 @@ def diversity_summary(request: HttpRequest) -> HttpResponse:
 
     breakdowns = diversity_breakdowns(PersonModel.objects.filter(enrolments__isnull=False).distinct())
     return render(request, "people/diversity_summary.html", {"breakdowns": breakdowns})
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click link in emails: GET asks (a mail scanner's visit changes nothing); the button withdraws."""
+    try:
+        if request.method == "POST":
+            _, purpose = services.withdraw_consent_by_link(token=token, request=request)
+            return render(request, "people/consent_withdrawn.html", {"purpose": ConsentPurpose(purpose).label})
+        _, purpose = services.read_withdrawal_link(token)
+    except LinkError as error:
+        return render(request, "link_refused.html", {"message": error.message}, status=400)
+    return render(request, "people/consent_withdraw.html", {"purpose": ConsentPurpose(purpose).label})

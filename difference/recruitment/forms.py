@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from difference.people.models import AgeBand, Disability, EthnicGroup, Gender
@@ -29,7 +28,7 @@ from difference.recruitment.services import Registration
 class InterestForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    email = forms.EmailField(help_text="Registering again with the same email updates your registration.")
+    email = forms.EmailField(help_text="We will email you a link to confirm your registration.")
     current_role = forms.CharField(max_length=150, label="Current role", help_text="For example, Head of Year 9.")
     setting = forms.ChoiceField(choices=Setting.choices, label="Where you work now")
     phase = forms.ChoiceField(choices=Phase.choices)
@@ -58,25 +57,6 @@ class InterestForm(forms.Form):
             consent_contact=data["consent_contact"],
             consent_bulletin=data["consent_bulletin"],
         )
-
-
-class ApplicantAccountForm(forms.Form):
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", "The two passwords differ.")
-        elif data.get("password1"):
-            try:
-                password_validation.validate_password(data["password1"])
-            except ValidationError as error:
-                self.add_error("password1", error)
-        return data
 
 
 class ApplicationForm(forms.Form):

@@ -103,6 +103,38 @@ class InterestRegistration(models.Model):
         return [labels.get(code, code) for code in self.interests]
 
 
+class PendingRegistrationQuerySet(models.QuerySet["PendingRegistration"]):
+    def awaiting(self) -> PendingRegistrationQuerySet:
+        return self.filter(confirmed_at__isnull=True)
+
+    def expired(self, now: dt.datetime, max_age: dt.timedelta) -> PendingRegistrationQuerySet:
+        return self.filter(confirmed_at__isnull=True, submitted_at__lt=now - max_age)
+
+
+class PendingRegistration(models.Model):
+    """A registration of interest sent through the public form, waiting for its address to confirm it.
+
+    The form proves nothing about who sent it, so nothing about a person is written until the link emailed
+    to the address is followed: the answers wait here, and unconfirmed ones are removed when they expire.
+    """
+
+    email = models.EmailField()
+    answers = models.JSONField()
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    registration = models.ForeignKey(
+        InterestRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PendingRegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Pending registration {self.pk}"
+
+
 # --- Rounds and questions --------------------------------------------------------------------------------------
 class RecruitmentRoundQuerySet(models.QuerySet["RecruitmentRound"]):
     def open_at(self, moment: dt.datetime) -> RecruitmentRoundQuerySet:

@@ -5,20 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from difference.accounts import audit
+from difference.accounts.models import AuditAction
 from difference.accounts.roles import Role
+from difference.core import signed_links
+from difference.core.site import absolute_url
 from difference.people.models import ConsentMethod, ConsentPurpose, ConsentRecord, ConsentStatus, Demographics, Person
+from difference.people.services import consent_withdrawal_link
 from difference.recruitment.models import (
     MODERATION_GAP,
     Answer,
@@ -32,6 +39,7 @@ from difference.recruitment.models import (
     InterestRegistration,
     Offer,
     OfferStatus,
+    PendingRegistration,
     RecruitmentRound,
     ReviewKind,
     SiftReview,
@@ -67,11 +75,102 @@ class Registration:
     consent_bulletin: bool
 
 
+# The public form: nothing changes until the address confirms ------------------------------------------------------
+CONFIRM_LINK = "interest-confirm"
+
+
+def _confirmation_max_age() -> dt.timedelta:
+    return dt.timedelta(days=settings.DIFFERENCE_CONFIRMATION_MAX_AGE_DAYS)
+
+
+@transaction.atomic
+def submit_interest(data: Registration, *, now: dt.datetime | None = None) -> PendingRegistration:
+    """Keep a registration sent through the public form and email its address a link to confirm it.
+
+    The same happens whether or not the address is known, so the answer on the page (and the time it takes)
+    says nothing about who is on the register; only the email, which goes to the address alone, differs:
+    it tells a known person what confirming would change.
+    """
+    now = now or timezone.now()
+    PendingRegistration.objects.expired(now, _confirmation_max_age()).delete()
+    email = data.email.strip().lower()
+    pending = PendingRegistration.objects.create(
+        email=email, answers={**asdict(data), "email": email, "interests": list(data.interests)}, submitted_at=now
+    )
+    person = Person.objects.filter(email__iexact=email).first()
+    token = signed_links.sign(CONFIRM_LINK, pending.pk)
+    context = {
+        "data": data,
+        "known": person is not None,
+        "changes": registration_changes(person, data) if person is not None else [],
+        "link": absolute_url(reverse("recruitment:interest_confirm", kwargs={"token": token})),
+        "days": settings.DIFFERENCE_CONFIRMATION_MAX_AGE_DAYS,
+    }
+    body = render_to_string("recruitment/emails/registration_confirm.txt", context)
+    transaction.on_commit(
+        lambda: send_mail("Please confirm your registration of interest", body, None, [email], fail_silently=False)
+    )
+    return pending
+
+
+def pending_registration(token: str, *, now: dt.datetime | None = None) -> tuple[PendingRegistration, Registration]:
+    """The submission a confirmation link names; ``LinkError`` when the link is forged, expired or used."""
+    now = now or timezone.now()
+    pk = signed_links.unsign(CONFIRM_LINK, token, max_age=_confirmation_max_age())
+    pending = PendingRegistration.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if pending is None or pending.confirmed_at is not None:
+        raise signed_links.LinkError("This link has already been used, or has expired. Nothing has been changed.")
+    return pending, Registration(**pending.answers)
+
+
+def registration_changes(person: Person | None, data: Registration) -> list[str]:
+    """What confirming ``data`` would change in what the charity holds about ``person``, in words."""
+    if person is None:
+        return ["A new registration of interest under this address."]
+    changes = []
+    if (person.first_name, person.last_name) != (data.first_name, data.last_name):
+        changes.append(f"Your name becomes {data.first_name} {data.last_name}.")
+    for purpose, given in (
+        (ConsentPurpose.CONTACT, data.consent_contact),
+        (ConsentPurpose.BULLETIN, data.consent_bulletin),
+    ):
+        if given != person.has_consent(purpose):
+            verb = "given" if given else "withdrawn"
+            changes.append(f"Your consent to {ConsentPurpose(purpose).label.lower()} is {verb}.")
+    changes.append("Your registration of interest is updated with the answers you sent.")
+    return changes
+
+
+@transaction.atomic
+def confirm_interest(*, token: str, request: HttpRequest | None = None) -> InterestRegistration:
+    """Apply a submission once its address has confirmed it, and audit the change with its source."""
+    pending, data = pending_registration(token)
+    pending = PendingRegistration.objects.select_for_update().get(pk=pending.pk)
+    if pending.confirmed_at is not None:
+        raise signed_links.LinkError("This link has already been used. Nothing more has been changed.")
+    changes = registration_changes(Person.objects.filter(email__iexact=pending.email).first(), data)
+    registration, _ = register_interest(data, note="Interest register form, confirmed by the emailed link")
+    pending.confirmed_at = timezone.now()
+    pending.registration = registration
+    pending.save(update_fields=["confirmed_at", "registration"])
+    audit.record(
+        AuditAction.PUBLIC_CHANGE,
+        request=request,
+        obj=registration.person,
+        detail="interest register, confirmed by email link: " + " ".join(changes),
+    )
+    return registration
+
+
 @transaction.atomic
 def register_interest(
-    data: Registration, *, now: dt.datetime | None = None, send_email: bool = True
+    data: Registration, *, now: dt.datetime | None = None, send_email: bool = True, note: str = "Interest register form"
 ) -> tuple[InterestRegistration, bool]:
-    """Record (or update) a registration of interest and the consents given on the form."""
+    """Record (or update) a registration of interest and the consents given on the form.
+
+    This trusts ``data`` to come from the address's owner: the public form reaches it only through
+    ``confirm_interest``, after the address confirmed; the demo and imports call it directly.
+    """
     now = now or timezone.now()
     email = data.email.strip().lower()
     person = Person.objects.filter(email__iexact=email).first()
@@ -106,19 +205,26 @@ def register_interest(
             setattr(registration, name, value)
         registration.times_registered += 1
         registration.save()
-    _record_form_consent(person, ConsentPurpose.CONTACT, data.consent_contact, now)
-    _record_form_consent(person, ConsentPurpose.BULLETIN, data.consent_bulletin, now)
+    _record_form_consent(person, ConsentPurpose.CONTACT, data.consent_contact, now, note)
+    _record_form_consent(person, ConsentPurpose.BULLETIN, data.consent_bulletin, now, note)
     if send_email:
-        body = render_to_string(
-            "recruitment/emails/registration.txt", {"person": person, "registration": registration, "created": created}
-        )
+        withdraw_links = [
+            (label, absolute_url(consent_withdrawal_link(person, purpose)))
+            for purpose, label in (
+                (ConsentPurpose.CONTACT, "hearing from us"),
+                (ConsentPurpose.BULLETIN, "the bulletin"),
+            )
+            if person.has_consent(purpose)
+        ]
+        context = {"person": person, "registration": registration, "created": created, "withdraw_links": withdraw_links}
+        body = render_to_string("recruitment/emails/registration.txt", context)
         transaction.on_commit(
             lambda: send_mail("Thank you for registering your interest", body, None, [email], fail_silently=False)
         )
     return registration, created
 
 
-def _record_form_consent(person: Person, purpose: str, given: bool, now: dt.datetime) -> None:
+def _record_form_consent(person: Person, purpose: str, given: bool, now: dt.datetime, note: str) -> None:
     """A ticked box records consent; an unticked box withdraws only consent that was given before."""
     if given and not person.has_consent(purpose):
         status = ConsentStatus.GIVEN
@@ -132,30 +238,11 @@ def _record_form_consent(person: Person, purpose: str, given: bool, now: dt.date
         status=status,
         recorded_at=now,
         method=ConsentMethod.WEB_FORM,
-        note="Interest register form",
+        note=note,
     )
 
 
-# --- Applicant accounts and applications -------------------------------------------------------------------------
-@transaction.atomic
-def create_applicant_account(*, email: str, first_name: str, last_name: str, password: str) -> Any:
-    """A login for an applicant, tied to their person record (the one made when they registered, if any)."""
-    user_model = get_user_model()
-    email = email.strip().lower()
-    if user_model.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "An account with this email already exists. Sign in instead."})
-    person = Person.objects.select_for_update().filter(email__iexact=email).first()
-    if person is not None and person.user_id is not None:
-        raise ValidationError({"email": "An account with this email already exists. Sign in instead."})
-    user = user_model.objects.create_user(email=email, password=password, role=Role.APPLICANT)
-    if person is None:
-        person = Person.objects.create(first_name=first_name, last_name=last_name, email=email, user=user)
-    else:
-        person.user = user
-        person.save(update_fields=["user", "updated_at"])
-    return user
-
-
+# --- Applications -----------------------------------------------------------------------------------------------
 def _change_stage(
     application: Application, to_stage: str, *, reason: str, by: Any, at: dt.datetime | None = None
 ) -> None:

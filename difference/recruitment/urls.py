@@ -9,6 +9,7 @@ urlpatterns = [
     # Public
     path("register/", views.interest_register, name="interest_register"),
     path("register/thanks/", views.interest_thanks, name="interest_thanks"),
+    path("register/confirm/<str:token>/", views.interest_confirm, name="interest_confirm"),
     path("apply/account/", views.applicant_signup, name="applicant_signup"),
     # Applicants
     path("apply/", views.my_applications, name="my_applications"),

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from allauth.account.views import SignupView
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,11 +26,12 @@ from difference.accounts.roles import Capability
 from difference.core.errors import errors_to_form, errors_to_messages
 from difference.core.exports import ExportFormat, export_response
 from difference.core.lists import render_filtered_list
+from difference.core.signed_links import LinkError
+from difference.people.models import Person
 from difference.recruitment import analysis, imports, services
 from difference.recruitment.exports import pipeline_rows
 from difference.recruitment.filters import ApplicationFilterSet
 from difference.recruitment.forms import (
-    ApplicantAccountForm,
     ApplicationForm,
     BookingForm,
     CentreDayForm,
@@ -63,53 +64,49 @@ from difference.recruitment.models import (
 
 
 # --- Public: interest register and applicant accounts --------------------------------------------------------
-def _too_many(request: HttpRequest) -> HttpResponse | None:
-    """The public forms share allauth's sign-up limit per address, counted in the shared cache."""
-    if ratelimit.consume(request, action="signup"):
-        return None
-    return render(request, "recruitment/too_many.html", status=429)
-
-
 @require_http_methods(["GET", "POST"])
 def interest_register(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and (refused := _too_many(request)):
-        return refused
+    """Whatever the address, a valid form is kept until its address confirms it, and the answer is the same."""
     form = InterestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        _, created = services.register_interest(form.registration())
-        request.session["registered_again"] = not created
-        return redirect("recruitment:interest_thanks")
+    if request.method == "POST":
+        if not ratelimit.consume(request, action="interest_register"):
+            return ratelimit.respond_429(request)
+        if form.is_valid():
+            address = form.cleaned_data["email"].lower()
+            if not ratelimit.consume(request, action="interest_register_address", key=address):
+                return ratelimit.respond_429(request)
+            services.submit_interest(form.registration())
+            return redirect("recruitment:interest_thanks")
     return render(request, "recruitment/interest_register.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_safe
 def interest_thanks(request: HttpRequest) -> HttpResponse:
-    again = bool(request.session.pop("registered_again", False))
-    return render(request, "recruitment/interest_thanks.html", {"again": again})
+    return render(request, "recruitment/interest_thanks.html")
 
 
 @require_http_methods(["GET", "POST"])
-def applicant_signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("recruitment:my_applications")
-    if request.method == "POST" and (refused := _too_many(request)):
-        return refused
-    form = ApplicantAccountForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.create_applicant_account(
-                email=form.cleaned_data["email"],
-                first_name=form.cleaned_data["first_name"].strip(),
-                last_name=form.cleaned_data["last_name"].strip(),
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your applicant account is ready.")
-            return redirect("recruitment:my_applications")
-    return render(request, "recruitment/applicant_signup.html", {"form": form}, status=400 if form.errors else 200)
+def interest_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: GET shows what confirming changes (a mail scanner's visit changes nothing); POST applies it."""
+    try:
+        if request.method == "POST":
+            registration = services.confirm_interest(token=token, request=request)
+            return render(request, "recruitment/interest_confirmed.html", {"registration": registration})
+        pending, data = services.pending_registration(token)
+    except LinkError as error:
+        return render(request, "link_refused.html", {"message": error.message}, status=400)
+    changes = services.registration_changes(Person.objects.filter(email__iexact=pending.email).first(), data)
+    return render(request, "recruitment/interest_confirm.html", {"data": data, "changes": changes})
+
+
+class ApplicantSignupView(SignupView):
+    """allauth's sign-up (``people.forms.SignupForm``) on the applicants' page: it creates a login that reaches
+    nothing until its address is verified, and answers a known address exactly as a new one."""
+
+    template_name = "recruitment/applicant_signup.html"
+
+
+applicant_signup = ApplicantSignupView.as_view()
 
 
 # --- Applicants ---------------------------------------------------------------------------------------------------

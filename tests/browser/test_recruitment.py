@@ -1,4 +1,5 @@
-"""Recruitment's main path in a real browser: register interest, create an account, save a draft, submit it;
+"""Recruitment's main path in a real browser: register interest and confirm it from the email, create an
+account and verify its address from the email, save a draft, submit it;
 and a late submission refused when the deadline fell after the clocks went forward.
 
 The server's clock is moved with time-machine (the live server runs in this process): the round opens in
@@ -8,6 +9,7 @@ winter (GMT) and closes at 12:00 on 1 April 2030, which is British Summer Time, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +39,16 @@ def _fill_answers(page: Any, round_: Any) -> None:
         )
 
 
-def test_an_educator_registers_applies_saves_a_draft_and_submits(page: Any, db: Any, assert_accessible):
+def _emailed_link(outbox: list[Any], address: str, path: str) -> str:
+    """The path of the link in the latest email to ``address`` (the live server runs in this process)."""
+    body = [m.body for m in outbox if m.to == [address]][-1]
+    (link,) = re.findall(r"https?://[^/\s]+(" + re.escape(path) + r"\S+)", body)
+    return link
+
+
+def test_an_educator_registers_confirms_signs_up_verifies_applies_and_submits(
+    page: Any, db: Any, assert_accessible, mailoutbox: list[Any]
+):
     with time_machine.travel(dt.datetime(2030, 3, 20, 10, 0, tzinfo=dt.UTC), tick=True):
         round_ = make_round(2030, opens_at=OPENS, closes_at=CLOSES)
 
@@ -54,7 +65,15 @@ def test_an_educator_registers_applies_saves_a_draft_and_submits(page: Any, db: 
         page.get_by_label("You may contact me about the programme").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Register").click()
-        expect(page.locator("h1")).to_have_text("Thank you")
+        expect(page.locator("h1")).to_have_text("Check your email")
+        assert not InterestRegistration.objects.exists()
+
+        page.goto(_emailed_link(mailoutbox, "morwenna@example.org", "/recruitment/register/confirm/"))
+        expect(page.locator("h1")).to_have_text("Confirm your registration")
+        assert_accessible()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm my registration").click()
+        expect(page.locator("h1")).to_have_text("Registration confirmed")
         registration = InterestRegistration.objects.get()
         assert registration.recruitment_round == round_
         assert registration.person.has_consent(ConsentPurpose.CONTACT)
@@ -65,11 +84,18 @@ def test_an_educator_registers_applies_saves_a_draft_and_submits(page: Any, db: 
         page.get_by_label("Last name").fill("Achterberg")
         page.get_by_label("Email").fill("morwenna@example.org")
         page.get_by_label("Password:", exact=True).fill("a long and unusual passphrase")
-        page.get_by_label("Password again").fill("a long and unusual passphrase")
+        page.get_by_label("Password (again)").fill("a long and unusual passphrase")
         with page.expect_navigation():
             page.get_by_role("button", name="Create account").click()
-        expect(page.locator(".messages")).to_contain_text("Your applicant account is ready.")
+        expect(page.locator(".messages")).to_contain_text("We have sent an email to the address you gave.")
+        assert Person.objects.get(email="morwenna@example.org").user is None
+
+        page.goto(_emailed_link(mailoutbox, "morwenna@example.org", "/accounts/confirm-email/"))
+        assert_accessible()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm").click()
         assert Person.objects.get(email="morwenna@example.org").user is not None
+        expect(page.locator("h1")).to_have_text("Your applications")
 
         with page.expect_navigation():
             page.get_by_role("button", name="Start an application").click()

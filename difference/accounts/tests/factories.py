@@ -28,6 +28,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
     @factory.post_generation
+    def verified_email(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Logins in tests have proven their address unless ``verified_email=False`` is passed."""
+        if create and extracted is not False:
+            self.mark_email_verified()
+
+    @factory.post_generation
     def with_totp(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         """Give MFA roles an authenticator unless ``with_totp=False`` is passed."""
         wanted = self.requires_mfa if extracted is None else bool(extracted)

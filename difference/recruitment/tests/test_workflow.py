@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from difference.accounts.models import User
 from difference.accounts.roles import Role
 from difference.accounts.tests.factories import UserFactory
 from difference.people.models import ConsentPurpose, Demographics, Disability, EthnicGroup, Gender, Person
@@ -71,29 +70,6 @@ def test_registering_twice_with_one_email_updates_the_registration(db, mailoutbo
     person = registration_again.person
     assert person.has_consent(ConsentPurpose.CONTACT) and person.has_consent(ConsentPurpose.BULLETIN)
     assert [m.subject for m in mailoutbox] == ["Thank you for registering your interest"] * 2
-
-
-def test_the_public_form_registers_without_an_account_and_sends_a_confirmation(
-    client, db, mailoutbox, django_capture_on_commit_callbacks
-):
-    make_round()
-    data = {
-        "first_name": "Rhiannon",
-        "last_name": "Quarrington",
-        "email": "rhiannon@example.org",
-        "current_role": "Head of Year 9",
-        "setting": "mainstream",
-        "phase": "secondary",
-        "region": "london",
-        "interests": ["dlp"],
-        "consent_contact": "on",
-    }
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("recruitment:interest_register"), data, follow=True)
-    assert "Your interest is registered" in response.content.decode()
-    assert InterestRegistration.objects.get().person.has_consent(ConsentPurpose.CONTACT)
-    assert not InterestRegistration.objects.get().person.has_consent(ConsentPurpose.BULLETIN)
-    assert mailoutbox[0].to == ["rhiannon@example.org"]
 
 
 def test_a_registration_with_a_bad_email_and_no_interests_is_refused_and_nothing_is_written(client, db, mailoutbox):
@@ -422,25 +398,6 @@ def test_staff_moves_need_a_reason_and_an_allowed_stage(sift_round):
     assert application.stage_changes.last().reason == "Strong references"
 
 
-def test_an_applicant_account_links_to_the_person_who_registered_interest(client, db):
-    make_round()
-    registered, _ = services.register_interest(registration(), send_email=False)
-    data = {
-        "first_name": "Rhiannon",
-        "last_name": "Quarrington",
-        "email": "rhiannon@example.org",
-        "password1": "a long and unusual passphrase",
-        "password2": "a long and unusual passphrase",
-    }
-    response = client.post(reverse("recruitment:applicant_signup"), data)
-    assert response.status_code == 302
-    user = User.objects.get(email="rhiannon@example.org")
-    assert user.role == Role.APPLICANT
-    assert registered.person.pk == user.person.pk
-    again = Client().post(reverse("recruitment:applicant_signup"), data)
-    assert again.status_code == 400 and "already exists" in again.content.decode()
-
-
 # --- Anonymity ------------------------------------------------------------------------------------------------------
 def test_nothing_an_assessor_can_reach_identifies_the_applicant(db):
     """Every page and API response an assessor can reach, for sift and centre, holds none of the applicant's
@@ -557,12 +514,3 @@ def test_staff_add_a_centre_day_with_slots_in_uk_time_and_its_assessors(sift_rou
         dt.datetime(2031, 6, 10, 8, 0, tzinfo=dt.UTC),
         dt.datetime(2031, 6, 10, 12, 30, tzinfo=dt.UTC),
     ]
-
-
-def test_the_public_forms_refuse_a_burst_from_one_address_and_write_nothing(client, db, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
-    url = reverse("recruitment:interest_register")
-    assert [client.post(url, {"email": "bad"}).status_code for _ in range(2)] == [400, 400]
-    response = client.post(url, {**registration().__dict__, "interests": ["dlp"]})
-    assert response.status_code == 429 and "Too many attempts" in response.content.decode()
-    assert not InterestRegistration.objects.exists()
