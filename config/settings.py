@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "difference.recruitment",
     "difference.benchmarks",
     "difference.consultancy",
+    "difference.home",
 ]
 
 MIDDLEWARE = [

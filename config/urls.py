@@ -7,8 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from difference.accounts.permissions import HasCapability
 from difference.accounts.roles import Capability
-from difference.accounts.views import home
 from difference.core.views import healthz
+from difference.home.views import home
 
 admin.site.site_header = "Difference administration"
 # The admin's own login form knows nothing of MFA: send it through allauth's.

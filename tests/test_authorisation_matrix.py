@@ -11,6 +11,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from difference.accounts.models import AuditAction, AuditEvent
 from tests.authz import ROLES, expand_cells, load_matrix, missing_from_matrix, walk_urls
 
 MATRIX = load_matrix()
@@ -52,6 +53,15 @@ def _matches(response: Any, expected: Any) -> bool:
     return bool(response.status_code == expected)
 
 
+def _must_be_audited(spec: dict[str, Any], cell: Any) -> bool:
+    """A signed-in role refused (403), or sent away from an object of the world that exists but is outside its
+    scope (404), leaves an audit event, on the pages and the API alike."""
+    if cell.role == "anonymous" or spec.get("object") == "feed_token":
+        # A calendar link is its own credential: an unknown or revoked one is not found by anyone.
+        return False
+    return cell.expected == 403 or (cell.expected == 404 and "object" in spec)
+
+
 def _request(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
     return client.get(url) if method == "GET" else client.post(url, data=data)
 
@@ -63,10 +73,15 @@ def test_each_role_gets_the_answer_the_matrix_gives(url_name, method, scope, wor
     cells = [c for c in CELLS if (c.url_name, c.method, c.scope) == (url_name, method, scope)]
     observed, wrong = {}, []
     for cell in cells:
+        audited_before = AuditEvent.objects.filter(action=AuditAction.AUTHZ_DENIED).count()
         response = _request(client_for(cell.role), method, url, cell.data)
         observed[cell.role] = response.status_code
         if not _matches(response, cell.expected):
             wrong.append(f"{cell.role}: expected {cell.expected}, got {response.status_code}")
+        elif _must_be_audited(spec, cell) and (
+            AuditEvent.objects.filter(action=AuditAction.AUTHZ_DENIED).count() == audited_before
+        ):
+            wrong.append(f"{cell.role}: refused with {response.status_code} but the refusal was not audited")
     if os.environ.get("AUTHZ_DUMP"):
         with open(os.environ["AUTHZ_DUMP"], "a", encoding="utf-8") as fh:
             yaml.safe_dump({f"{url_name} {method} {scope}": observed}, fh)

@@ -1,8 +1,8 @@
 """The roles of the platform and what each may do.
 
 A capability is a coarse "may use this part of the platform" switch checked by
-views before any object is resolved; which rows a role sees is decided by the
-scoping functions in ``access.py``.
+views before any object is resolved; which rows a role sees is decided by each
+app's ``QuerySet.for_user`` and its ``access.py``, on the kernel in ``policy.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_PROGRAMME, Role.STAFF_RESEARCH})
+# The staff who run the programme day to day: recruitment, placements, training. Research staff are not among them.
+PROGRAMME_STAFF = frozenset({Role.STAFF_ADMIN, Role.STAFF_PROGRAMME})
+# People who apply and are placed: they see only what concerns themselves.
+CANDIDATE_ROLES = frozenset({Role.LEADER, Role.APPLICANT})
 
 # Roles that can see other people's personal data must use a second factor
 # (DfE cyber security standards for schools). Leaders and applicants see only

@@ -9,9 +9,8 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
-from difference.accounts.access import get_school_for_user, require_capability
-from difference.accounts.roles import Capability
 from difference.benchmarks import comparisons
+from difference.benchmarks.access import get_school_to_compare, require_benchmarks
 from difference.benchmarks.charts import Point, line_chart
 from difference.benchmarks.models import Basis
 from difference.benchmarks.rates import NOT_AVAILABLE, rate_rows
@@ -81,7 +80,7 @@ def _describe(heading: str, points: list[Point]) -> str:
 @require_safe
 @login_required
 def national_trends(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.VIEW_BENCHMARKS)
+    require_benchmarks(request)
     trends = [national_trend(measure) for measure in NATIONAL_MEASURES]
     context = {
         "trends": [trend for trend in trends if trend.rows],
@@ -94,7 +93,7 @@ def national_trends(request: HttpRequest) -> HttpResponse:
 @login_required
 def area_comparison(request: HttpRequest) -> HttpResponse:
     """Every region and LA for one measure, year and school type; htmx requests get only the table back."""
-    require_capability(request, Capability.VIEW_BENCHMARKS)
+    require_benchmarks(request)
     page = comparisons.area_comparison(request.GET)
     status = BAD_REQUEST if page.error else 200
     if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
@@ -105,7 +104,7 @@ def area_comparison(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def la_detail(request: HttpRequest, code: str) -> HttpResponse:
-    require_capability(request, Capability.VIEW_BENCHMARKS)
+    require_benchmarks(request)
     profile = comparisons.la_profile(code, request.GET)
     if profile is None:
         raise Http404("No local authority with that code")
@@ -116,9 +115,7 @@ def la_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @login_required
 def school_benchmarks(request: HttpRequest, urn: int) -> HttpResponse:
-    # The benchmarks capability first: a role without it is refused (403) before any school is looked up.
-    require_capability(request, Capability.VIEW_BENCHMARKS)
-    school = get_school_for_user(request, urn)
+    school = get_school_to_compare(request, urn)
     profile = comparisons.school_profile(school, request.GET, request.user)  # type: ignore[arg-type]
     status = BAD_REQUEST if profile.error else 200
     return render(request, "benchmarks/school_benchmarks.html", {"profile": profile}, status=status)

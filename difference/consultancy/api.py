@@ -5,30 +5,21 @@ The report's figures follow the pages' rules: a suppressed figure is withheld (n
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from difference.accounts.access import uses_consultancy
-from difference.accounts.permissions import HasCapability, MfaSatisfied
-from difference.accounts.roles import Capability
+from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
 from difference.consultancy import analysis
+from difference.consultancy.access import may_manage_consultancy, may_use_consultancy
 from difference.consultancy.forms import UploadForm
 from difference.consultancy.imports import upload_data
 from difference.consultancy.models import Engagement, UploadKind
 from difference.consultancy.report import build_report
-
-
-class CanSeeConsultancy(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return uses_consultancy(request.user)
 
 
 class EngagementSerializer(serializers.ModelSerializer):
@@ -174,12 +165,12 @@ def report_data(engagement: Engagement) -> dict[str, object]:
     }
 
 
-class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
+class EngagementViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Engagements: research staff see all, a trust partner their own trust's. ``report`` gives the figures;
     staff POST ``upload`` (multipart: kind, file) to store a trust's file, all or nothing."""
 
     serializer_class = EngagementSerializer
-    permission_classes = [MfaSatisfied, CanSeeConsultancy]
+    permission_classes = [MfaSatisfied, Allows.of(may_use_consultancy)]
     lookup_value_regex = r"[0-9]{1,12}"
 
     def get_queryset(self) -> QuerySet[Engagement]:
@@ -197,7 +188,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
         detail=True,
         methods=["post"],
         parser_classes=[MultiPartParser],
-        permission_classes=[MfaSatisfied, HasCapability.of(Capability.MANAGE_CONSULTANCY)],
+        permission_classes=[MfaSatisfied, Allows.of(may_manage_consultancy)],
     )
     def upload(self, request: Request, pk: str | None = None) -> Response:
         engagement = self.get_object()

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from difference.accounts.policy import is_active, membership_ids
+from difference.accounts.roles import Capability
 from difference.schools.models import School, Trust
 
 if TYPE_CHECKING:
@@ -28,9 +30,14 @@ class EngagementStatus(models.TextChoices):
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
     def for_user(self, user: User) -> EngagementQuerySet:
-        from difference.accounts.access import scope_engagements
-
-        return scope_engagements(self, user)
+        """Research staff see every engagement; a trust partner only their own trust's; nobody else any."""
+        if not is_active(user):
+            return self.none()
+        if user.can(Capability.MANAGE_CONSULTANCY):
+            return self
+        if user.can(Capability.VIEW_CONSULTANCY):
+            return self.filter(trust__in=membership_ids(user, "trust"))
+        return self.none()
 
 
 class Engagement(models.Model):

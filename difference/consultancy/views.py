@@ -9,9 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from difference.accounts.access import get_engagement_for_user, require_capability, require_consultancy
-from difference.accounts.roles import Capability
 from difference.consultancy import exports, imports
+from difference.consultancy.access import (
+    get_engagement,
+    get_engagement_to_manage,
+    may_manage_consultancy,
+    require_consultancy,
+    require_consultant,
+)
 from difference.consultancy.forms import EngagementForm, UploadForm
 from difference.consultancy.models import Engagement, UploadKind
 from difference.consultancy.report import build_report
@@ -29,7 +34,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "engagements": engagements,
-        "can_manage": request.user.can(Capability.MANAGE_CONSULTANCY),  # type: ignore[union-attr]
+        "can_manage": may_manage_consultancy(request.user),
     }
     return render(request, "consultancy/engagement_list.html", context)
 
@@ -37,7 +42,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def engagement_create(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.MANAGE_CONSULTANCY)
+    require_consultant(request)
     form = EngagementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         engagement = form.save(commit=False)
@@ -58,7 +63,7 @@ def _detail(
         "school_rows": engagement.school_returns.count(),
         "form": form,
         "result": result,
-        "can_manage": request.user.can(Capability.MANAGE_CONSULTANCY),  # type: ignore[union-attr]
+        "can_manage": may_manage_consultancy(request.user),
         "templates": [(kind, label, imports.TEMPLATE_COLUMNS[UploadKind(kind)]) for kind, label in UploadKind.choices],
     }
     return render(request, "consultancy/engagement_detail.html", context, status=status)
@@ -67,7 +72,7 @@ def _detail(
 @require_safe
 @login_required
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = get_engagement_for_user(request, pk)
+    engagement = get_engagement(request, pk)
     return _detail(request, engagement, UploadForm(), None, 200)
 
 
@@ -75,8 +80,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def engagement_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """A trust's file, checked row by row: all of it stored (replacing that kind's rows), or none of it."""
-    engagement = get_engagement_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_CONSULTANCY)
+    engagement = get_engagement_to_manage(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, engagement, form, None, 400)
@@ -110,7 +114,7 @@ def upload_template(request: HttpRequest, kind: str) -> HttpResponse:
 @require_safe
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = get_engagement_for_user(request, pk)
+    engagement = get_engagement(request, pk)
     return render(request, "consultancy/report.html", {"engagement": engagement, "report": build_report(engagement)})
 
 
@@ -118,5 +122,5 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     """The report as a file (HTML, PDF or XLSX); every export is written to the audit log."""
-    engagement = get_engagement_for_user(request, pk)
+    engagement = get_engagement(request, pk)
     return exports.report_response(request, engagement, build_report(engagement), file_format)

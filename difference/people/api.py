@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
-from difference.accounts.permissions import HasCapability, MfaSatisfied
-from difference.accounts.roles import Capability
+from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
+from difference.people.access import may_see_people
 from difference.people.filters import PersonFilterSet
 from difference.people.models import ConsentRecord, Person
 from difference.schools.models import School
@@ -27,9 +27,9 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["id", "first_name", "last_name", "email", "phone", "job_title", "school", "consents"]
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = PersonSerializer
-    permission_classes = [MfaSatisfied, HasCapability.of(Capability.VIEW_PEOPLE)]
+    permission_classes = [MfaSatisfied, Allows.of(may_see_people)]
     filterset_class = PersonFilterSet
     lookup_value_regex = r"[0-9]{1,12}"
 

@@ -8,15 +8,29 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from difference.accounts.policy import is_active, membership_ids
+from difference.accounts.roles import CANDIDATE_ROLES, PROGRAMME_STAFF, Role
+
 if TYPE_CHECKING:
     from difference.accounts.models import User
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def for_user(self, user: User) -> PersonQuerySet:
-        from difference.accounts.access import scope_people
-
-        return scope_people(self, user)
+        """Programme staff see everyone; a leader or applicant only themself; a headteacher the leaders placed in
+        post at their own school, nobody else; everyone else no one (research staff read aggregates only)."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role in CANDIDATE_ROLES:
+            return self.filter(user=user)
+        if user.role == Role.HEADTEACHER:
+            return self.filter(
+                placement_candidacies__placement__vacancy__school__in=membership_ids(user, "school"),
+                placement_candidacies__placement__status="active",
+            ).distinct()
+        return self.none()
 
     def search(self, text: str) -> PersonQuerySet:
         text = text.strip()

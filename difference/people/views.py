@@ -6,11 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from difference.accounts.access import get_demographics_for_user, get_person_for_user, require_capability
-from difference.accounts.roles import Capability
 from difference.core.lists import render_filtered_list
 from difference.core.signed_links import LinkError
 from difference.people import services
+from difference.people.access import (
+    get_person,
+    get_person_to_record_consent,
+    may_read_demographics_rows,
+    may_record_consent,
+    read_demographics,
+    require_people,
+    require_people_aggregates,
+)
 from difference.people.filters import PersonFilterSet
 from difference.people.forms import ConsentForm
 from difference.people.models import ConsentPurpose, Person
@@ -20,7 +27,7 @@ from difference.people.queries import diversity_breakdowns
 @require_safe
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.VIEW_PEOPLE)
+    require_people(request)
     return render_filtered_list(
         request,
         queryset=Person.objects.for_user(request.user).select_related("school"),  # type: ignore[arg-type]
@@ -34,13 +41,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for_user(request, pk)
+    person = get_person(request, pk)
     context = {
         "person": person,
         "consents": person.consents.select_related("recorded_by"),
         "consent_form": ConsentForm(),
-        "can_record_consent": request.user.can(Capability.MANAGE_CONSENT),  # type: ignore[union-attr]
-        "can_read_demographics": request.user.can(Capability.VIEW_DEMOGRAPHICS_ROWS),  # type: ignore[union-attr]
+        "can_record_consent": may_record_consent(request.user),
+        "can_read_demographics": may_read_demographics_rows(request.user),
     }
     return render(request, "people/person_detail.html", context)
 
@@ -49,8 +56,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record consent given or withdrawn; htmx swaps the consent section in place."""
-    person = get_person_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_CONSENT)
+    person = get_person_to_record_consent(request, pk)
     form = ConsentForm(request.POST)
     if form.is_valid():
         services.record_consent(person=person, by=request.user, **form.cleaned_data)
@@ -74,18 +80,16 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def demographics_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Special-category answers of one person: staff admin only, and the read is audited."""
-    person = get_person_for_user(request, pk)
-    demographics = get_demographics_for_user(request, person)
+    person = get_person(request, pk)
+    demographics = read_demographics(request, person)
     return render(request, "people/demographics_detail.html", {"person": person, "demographics": demographics})
 
 
 @require_safe
 @login_required
 def diversity_summary(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.VIEW_PEOPLE_AGGREGATES)
-    from difference.people.models import Person as PersonModel
-
-    breakdowns = diversity_breakdowns(PersonModel.objects.filter(enrolments__isnull=False).distinct())
+    require_people_aggregates(request)
+    breakdowns = diversity_breakdowns(Person.objects.filter(enrolments__isnull=False).distinct())
     return render(request, "people/diversity_summary.html", {"breakdowns": breakdowns})
 
 

@@ -12,13 +12,13 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from difference.accounts.permissions import HasCapability, MfaSatisfied
-from difference.accounts.roles import Capability
+from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
 from difference.placements import services
+from difference.placements.access import may_manage_placements, may_see_placements
 from difference.placements.models import MatchOutcome, MatchRun, Placement, PlacementRound, Proposing, Vacancy
 
-_VIEW: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.VIEW_PLACEMENTS)]
-_MANAGE: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.MANAGE_PLACEMENTS)]
+_VIEW: list[type[BasePermission]] = [MfaSatisfied, Allows.of(may_see_placements)]
+_MANAGE: list[type[BasePermission]] = [MfaSatisfied, Allows.of(may_manage_placements)]
 
 
 class VacancySerializer(serializers.ModelSerializer):
@@ -86,7 +86,7 @@ class RunRequestSerializer(serializers.Serializer):
     proposing = serializers.ChoiceField(choices=Proposing.choices, default=Proposing.CANDIDATES)
 
 
-class VacancyViewSet(viewsets.ReadOnlyModelViewSet):
+class VacancyViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Vacancies the caller may see: staff all, a school its own, a candidate those of their round."""
 
     serializer_class = VacancySerializer
@@ -97,7 +97,7 @@ class VacancyViewSet(viewsets.ReadOnlyModelViewSet):
         return Vacancy.objects.for_user(self.request.user).select_related("school", "placement_round").order_by("pk")  # type: ignore[arg-type]
 
 
-class PlacementViewSet(viewsets.ReadOnlyModelViewSet):
+class PlacementViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlacementSerializer
     permission_classes = _VIEW
     lookup_value_regex = r"[0-9]{1,12}"
@@ -107,7 +107,7 @@ class PlacementViewSet(viewsets.ReadOnlyModelViewSet):
         return placements.select_related("candidate", "vacancy__school").order_by("pk")
 
 
-class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MatchRunViewSet(ScopedLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Match runs (staff only). POST runs the engine on a round's live preferences; publish makes placements."""
 
     serializer_class = MatchRunSerializer

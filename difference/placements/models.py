@@ -8,6 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from difference.accounts.policy import is_active, membership_ids
+from difference.accounts.roles import CANDIDATE_ROLES, PROGRAMME_STAFF, Role
+
 if TYPE_CHECKING:
     from difference.accounts.models import User
 
@@ -30,9 +33,19 @@ class PlacementRound(models.Model):
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
     def for_user(self, user: User) -> CandidateQuerySet:
-        from difference.accounts.access import scope_candidates
-
-        return scope_candidates(self, user)
+        """A school sees the candidates who ranked one of its vacancies or whom it ranked; a candidate only themself."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.HEADTEACHER:
+            schools = membership_ids(user, "school")
+            return self.filter(
+                Q(preferences__vacancy__school__in=schools) | Q(school_rankings__vacancy__school__in=schools)
+            ).distinct()
+        if user.role in CANDIDATE_ROLES:
+            return self.filter(person__user=user)
+        return self.none()
 
 
 class Candidate(models.Model):
@@ -80,9 +93,16 @@ class VacancyStatus(models.TextChoices):
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
     def for_user(self, user: User) -> VacancyQuerySet:
-        from difference.accounts.access import scope_vacancies
-
-        return scope_vacancies(self, user)
+        """Staff see every vacancy; a school its own; a candidate the vacancies of the rounds they are in."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.HEADTEACHER:
+            return self.filter(school__in=membership_ids(user, "school"))
+        if user.role in CANDIDATE_ROLES:
+            return self.filter(placement_round__candidates__person__user=user).distinct()
+        return self.none()
 
     def open(self) -> VacancyQuerySet:
         return self.exclude(status=VacancyStatus.WITHDRAWN)
@@ -175,9 +195,10 @@ class RunStatus(models.TextChoices):
 
 class MatchRunQuerySet(models.QuerySet["MatchRun"]):
     def for_user(self, user: User) -> MatchRunQuerySet:
-        from difference.accounts.access import scope_match_runs
-
-        return scope_match_runs(self, user)
+        """Match runs are staff work: nobody else sees one (schools and candidates see the published outcome)."""
+        if is_active(user) and user.role in PROGRAMME_STAFF:
+            return self
+        return self.none()
 
 
 class MatchRun(models.Model):
@@ -252,9 +273,16 @@ class PlacementStatus(models.TextChoices):
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
     def for_user(self, user: User) -> PlacementQuerySet:
-        from difference.accounts.access import scope_placements
-
-        return scope_placements(self, user)
+        """Staff see every placement; a school the placements at its own schools; a candidate their own."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.HEADTEACHER:
+            return self.filter(vacancy__school__in=membership_ids(user, "school"))
+        if user.role in CANDIDATE_ROLES:
+            return self.filter(candidate__person__user=user)
+        return self.none()
 
 
 class Placement(models.Model):

@@ -9,17 +9,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from difference.accounts.access import (
-    deny,
-    get_candidate_for_user,
-    get_placement_for_user,
-    get_round_for_user,
-    get_run_for_user,
-    get_vacancy_for_user,
-    require_capability,
-)
-from difference.accounts.roles import Capability, Role
 from difference.placements import queries, services
+from difference.placements.access import (
+    get_candidate,
+    get_candidate_to_manage,
+    get_candidate_to_rank,
+    get_placement,
+    get_placement_to_manage,
+    get_round_to_manage,
+    get_run_to_manage,
+    get_vacancy,
+    get_vacancy_to_manage,
+    get_vacancy_to_rank,
+    may_manage_placements,
+    may_rank_candidates,
+    require_placement_manager,
+    require_placements,
+)
 from difference.placements.forms import (
     CandidateForm,
     EndPlacementForm,
@@ -34,14 +40,14 @@ from difference.placements.models import Candidate, Placement, PlacementRound, V
 @require_safe
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    require_placement_manager(request)
     return render(request, "placements/round_list.html", {"rounds": PlacementRound.objects.all()})
 
 
 @require_safe
 @login_required
 def round_detail(request: HttpRequest, year: int) -> HttpResponse:
-    placement_round = get_round_for_user(request, year)
+    placement_round = get_round_to_manage(request, year)
     context = {
         "round": placement_round,
         "run_form": RunForm(),
@@ -54,7 +60,7 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def vacancy_create(request: HttpRequest, year: int) -> HttpResponse:
-    placement_round = get_round_for_user(request, year)
+    placement_round = get_round_to_manage(request, year)
     form = VacancyForm(
         request.POST if request.method == "POST" else None, instance=Vacancy(placement_round=placement_round)
     )
@@ -69,8 +75,7 @@ def vacancy_create(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_vacancy_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    vacancy = get_vacancy_to_manage(request, pk)
     form = VacancyForm(request.POST if request.method == "POST" else None, instance=vacancy)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -84,7 +89,7 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate_create(request: HttpRequest, year: int) -> HttpResponse:
     """Mark a person ready for placement in this round."""
-    placement_round = get_round_for_user(request, year)
+    placement_round = get_round_to_manage(request, year)
     form = CandidateForm(request.POST)
     if form.is_valid():
         person = form.cleaned_data["email"]
@@ -100,7 +105,7 @@ def candidate_create(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @login_required
 def run_create(request: HttpRequest, year: int) -> HttpResponse:
-    placement_round = get_round_for_user(request, year)
+    placement_round = get_round_to_manage(request, year)
     form = RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose who proposes.")
@@ -114,7 +119,7 @@ def run_create(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request, pk)
+    run = get_run_to_manage(request, pk)
     matching = run.matching
     context = {
         "run": run,
@@ -137,7 +142,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def run_what_if(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request, pk)
+    run = get_run_to_manage(request, pk)
     form = WhatIfForm(request.POST, placement_round=run.placement_round)
     if form.is_valid():
         try:
@@ -152,7 +157,7 @@ def run_what_if(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request, pk)
+    run = get_run_to_manage(request, pk)
     try:
         placements = services.publish_run(run=run, by=request.user)
     except ValidationError as error:
@@ -162,19 +167,15 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(run)
 
 
-def _school_side(request: HttpRequest, vacancy: Vacancy) -> bool:
-    return request.user.can(Capability.MANAGE_PLACEMENTS) or request.user.role == Role.HEADTEACHER  # type: ignore[union-attr]
-
-
 @require_safe
 @login_required
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_vacancy_for_user(request, pk)
+    vacancy = get_vacancy(request, pk)
     run = queries.published_run(vacancy.placement_round)
     context: dict[str, Any] = {
         "vacancy": vacancy,
-        "school_side": _school_side(request, vacancy),
-        "can_edit": request.user.can(Capability.MANAGE_PLACEMENTS),  # type: ignore[union-attr]
+        "school_side": may_rank_candidates(request.user),
+        "can_edit": may_manage_placements(request.user),
     }
     if context["school_side"]:
         context["candidates"] = queries.candidates_for_vacancy(vacancy)
@@ -188,9 +189,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def vacancy_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_vacancy_for_user(request, pk)
-    if not _school_side(request, vacancy):
-        raise deny(request, reason="only the school or staff rank candidates", object_type="placements.vacancy")
+    vacancy = get_vacancy_to_rank(request, pk)
     options = list(queries.candidates_for_vacancy(vacancy))
     for option in options:
         option.label = option.person.full_name  # type: ignore[attr-defined]
@@ -211,11 +210,7 @@ def vacancy_ranking(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def candidate_preferences(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate: Candidate = get_candidate_for_user(request, pk)
-    if request.method == "POST" and not (
-        request.user.can(Capability.MANAGE_PLACEMENTS) or candidate.person.user_id == request.user.pk  # type: ignore[union-attr]
-    ):
-        raise deny(request, reason="only the candidate or staff change preferences", object_type="placements.candidate")
+    candidate = get_candidate_to_rank(request, pk) if request.method == "POST" else get_candidate(request, pk)
     options = list(candidate.placement_round.vacancies.open().select_related("school"))
     initial = {p.vacancy_id: p.rank for p in candidate.preferences.all()}
     form = RankingForm(request.POST if request.method == "POST" else None, options=options, initial_ranks=initial)
@@ -231,7 +226,7 @@ def candidate_preferences(request: HttpRequest, pk: int) -> HttpResponse:
         "candidate": candidate,
         "form": form,
         "outcome": queries.published_outcome_for(candidate),
-        "can_expand": request.user.can(Capability.MANAGE_PLACEMENTS) and candidate.regions,  # type: ignore[union-attr]
+        "can_expand": may_manage_placements(request.user) and candidate.regions,
     }
     return render(request, "placements/candidate_preferences.html", context, status=400 if form.errors else 200)
 
@@ -239,8 +234,7 @@ def candidate_preferences(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def candidate_expand_regions(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate: Candidate = get_candidate_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    candidate = get_candidate_to_manage(request, pk)
     try:
         added = services.expand_regions(candidate=candidate)
     except ValidationError as error:
@@ -254,7 +248,7 @@ def candidate_expand_regions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_placements(request: HttpRequest) -> HttpResponse:
     """Where a candidate or a school starts: their candidacies, vacancies and placements."""
-    require_capability(request, Capability.VIEW_PLACEMENTS)
+    require_placements(request)
     user: Any = request.user
     context = {
         "candidacies": Candidate.objects.for_user(user).filter(person__user=user).select_related("placement_round"),
@@ -267,8 +261,8 @@ def my_placements(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = get_placement_for_user(request, pk)
-    can_end = request.user.can(Capability.MANAGE_PLACEMENTS) and placement.ends_on is None  # type: ignore[union-attr]
+    placement = get_placement(request, pk)
+    can_end = may_manage_placements(request.user) and placement.ends_on is None
     return render(
         request,
         "placements/placement_detail.html",
@@ -279,8 +273,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = get_placement_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_PLACEMENTS)
+    placement = get_placement_to_manage(request, pk)
     form = EndPlacementForm(request.POST)
     if form.is_valid():
         try:

@@ -17,21 +17,18 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from difference.accounts.permissions import HasCapability, MfaSatisfied
-from difference.accounts.roles import Capability
+from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
 from difference.recruitment import analysis, services
+from difference.recruitment.access import (
+    may_assess,
+    may_manage_recruitment,
+    may_open_applications,
+    may_read_recruitment_aggregates,
+)
 from difference.recruitment.filters import ApplicationFilterSet
 from difference.recruitment.models import Application, RecruitmentRound, SiftReview, Stage
 
-_MANAGE: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.MANAGE_RECRUITMENT)]
-
-
-class CanSeeApplications(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(
-            user and user.is_authenticated and (user.can(Capability.APPLY) or user.can(Capability.MANAGE_RECRUITMENT))  # type: ignore[union-attr]
-        )
+_MANAGE: list[type[BasePermission]] = [MfaSatisfied, Allows.of(may_manage_recruitment)]
 
 
 class RecruitmentRoundSerializer(serializers.ModelSerializer):
@@ -160,7 +157,7 @@ class FunnelSerializer(serializers.Serializer):
     dimensions = DimensionFunnelSerializer(many=True)
 
 
-class RecruitmentRoundViewSet(viewsets.ReadOnlyModelViewSet):
+class RecruitmentRoundViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Recruitment rounds (staff). ``funnel`` gives the selection funnel, which research staff may read too."""
 
     serializer_class = RecruitmentRoundSerializer
@@ -175,18 +172,18 @@ class RecruitmentRoundViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True,
         methods=["get"],
-        permission_classes=[MfaSatisfied, HasCapability.of(Capability.VIEW_RECRUITMENT_AGGREGATES)],
+        permission_classes=[MfaSatisfied, Allows.of(may_read_recruitment_aggregates)],
     )
     def funnel(self, request: Request, year: str | None = None) -> Response:
         recruitment_round = self.get_object()
         return Response(FunnelSerializer(analysis.funnel_report(recruitment_round)).data)
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Applications: staff see every one, an applicant their own. Staff can move one to another stage."""
 
     serializer_class = ApplicationSerializer
-    permission_classes = [MfaSatisfied, CanSeeApplications]
+    permission_classes = [MfaSatisfied, Allows.of(may_open_applications)]
     filterset_class = ApplicationFilterSet
     lookup_value_regex = r"[0-9]{1,12}"
 
@@ -210,11 +207,11 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ApplicationSerializer(application).data)
 
 
-class SiftReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SiftReviewViewSet(ScopedLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's own sift readings, in their own order. POST ``score`` records a score (1 to 5)."""
 
     serializer_class = SiftReviewSerializer
-    permission_classes = [MfaSatisfied, HasCapability.of(Capability.ASSESS_APPLICATIONS)]
+    permission_classes = [MfaSatisfied, Allows.of(may_assess)]
     lookup_value_regex = r"[0-9]{1,12}"
 
     def get_queryset(self) -> QuerySet[SiftReview]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -66,8 +66,8 @@ class ApplicationForm(forms.Form):
         self,
         *args: Any,
         application: Application,
-        eligibility: Sequence[EligibilityQuestion],
-        questions: Sequence[CompetencyQuestion],
+        eligibility: Iterable[EligibilityQuestion],
+        questions: Iterable[CompetencyQuestion],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)

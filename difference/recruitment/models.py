@@ -22,6 +22,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from difference.accounts.policy import is_active
+from difference.accounts.roles import CANDIDATE_ROLES, PROGRAMME_STAFF, Role
+
 if TYPE_CHECKING:
     from difference.accounts.models import User
 
@@ -252,9 +255,31 @@ def _new_reference() -> str:
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def for_user(self, user: User) -> ApplicationQuerySet:
-        from difference.accounts.access import scope_applications
+        """Programme staff see every application; an applicant (or a leader who applied) their own. Assessors see
+        none here: they know answers and centre candidates only by reference (``SiftReview``, ``at_centre_for``)."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role in CANDIDATE_ROLES:
+            return self.filter(person__user=user)
+        return self.none()
 
-        return scope_applications(self, user)
+    def at_centre_for(self, user: User) -> ApplicationQuerySet:
+        """The candidates booked at the assessment centre whom ``user`` may see and score: staff see every booked
+        candidate; a centre assessor those booked on their days, except any whose answers they sifted (centre
+        assessors must not have read the application)."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self.filter(centre_invitation__slot__isnull=False)
+        if user.role == Role.ASSESSOR:
+            return (
+                self.filter(centre_invitation__slot__day__assessors=user)
+                .exclude(answers__reviews__assessor=user)
+                .distinct()
+            )
+        return self.none()
 
     def submitted(self) -> ApplicationQuerySet:
         return self.filter(submitted_at__isnull=False)
@@ -360,9 +385,14 @@ class ReviewKind(models.TextChoices):
 
 class SiftReviewQuerySet(models.QuerySet["SiftReview"]):
     def for_user(self, user: User) -> SiftReviewQuerySet:
-        from difference.accounts.access import scope_sift_reviews
-
-        return scope_sift_reviews(self, user)
+        """Programme staff follow every reading; an assessor sees only their own."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.ASSESSOR:
+            return self.filter(assessor=user)
+        return self.none()
 
     def in_assessor_order(self) -> SiftReviewQuerySet:
         return self.order_by("answer__question__position", "order_key", "pk")
@@ -464,9 +494,14 @@ class CentreInvitation(models.Model):
 
 class CentreScoreQuerySet(models.QuerySet["CentreScore"]):
     def for_user(self, user: User) -> CentreScoreQuerySet:
-        from difference.accounts.access import scope_centre_scores
-
-        return scope_centre_scores(self, user)
+        """Programme staff see every centre score; an assessor only their own."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.ASSESSOR:
+            return self.filter(assessor=user)
+        return self.none()
 
 
 class CentreScore(models.Model):

@@ -12,23 +12,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from difference.accounts.access import (
-    deny,
-    get_application_for_user,
-    get_centre_candidate_for_user,
-    get_funnel_round_for_user,
-    get_recruitment_round_for_user,
-    get_review_for_user,
-    require_capability,
-    scope_centre_applications,
-)
-from difference.accounts.roles import Capability
 from difference.core.errors import errors_to_form, errors_to_messages
 from difference.core.exports import ExportFormat, export_response
 from difference.core.lists import render_filtered_list
 from difference.core.signed_links import LinkError
 from difference.people.models import Person
 from difference.recruitment import analysis, imports, services
+from difference.recruitment.access import (
+    get_application,
+    get_application_to_manage,
+    get_centre_candidate_to_score,
+    get_own_application,
+    get_review_to_score,
+    get_round_for_aggregates,
+    get_round_to_manage,
+    may_import_demographics,
+    may_manage_recruitment,
+    require_applicant,
+    require_assessor,
+    require_recruiter,
+    require_recruitment_aggregates,
+)
 from difference.recruitment.exports import pipeline_rows
 from difference.recruitment.filters import ApplicationFilterSet
 from difference.recruitment.forms import (
@@ -113,7 +117,7 @@ applicant_signup = ApplicantSignupView.as_view()
 @require_safe
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.APPLY)
+    require_applicant(request)
     applications = Application.objects.for_user(request.user).select_related("recruitment_round")  # type: ignore[arg-type]
     applied_to = {a.recruitment_round_id for a in applications}
     context = {
@@ -126,7 +130,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def application_start(request: HttpRequest, year: int) -> HttpResponse:
-    require_capability(request, Capability.APPLY)
+    require_applicant(request)
     person = getattr(request.user, "person", None)
     recruitment_round = RecruitmentRound.objects.filter(year=year).first()
     if person is None or recruitment_round is None:
@@ -140,23 +144,12 @@ def application_start(request: HttpRequest, year: int) -> HttpResponse:
     return redirect(application)
 
 
-def _own_application(request: HttpRequest, pk: int) -> Application:
-    """The applicant's own application; staff cannot act as the applicant."""
-    application = get_application_for_user(request, pk)
-    if application.person.user_id != request.user.pk:
-        raise deny(
-            request, reason="only the applicant may do this", object_type="recruitment.application", object_id=str(pk)
-        )
-    return application
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for_user(request, pk)
-    if request.user.can(Capability.MANAGE_RECRUITMENT):  # type: ignore[union-attr]
-        if request.method == "POST":
-            raise deny(request, reason="staff do not edit applications", object_type="recruitment.application")
+    # Staff read an application; only its applicant edits it.
+    application = get_own_application(request, pk) if request.method == "POST" else get_application(request, pk)
+    if may_manage_recruitment(request.user):
         return _staff_application(request, application)
     recruitment_round = application.recruitment_round
     form = ApplicationForm(
@@ -212,7 +205,7 @@ def _staff_application(request: HttpRequest, application: Application) -> HttpRe
 @require_POST
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = get_own_application(request, pk)
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:
@@ -228,7 +221,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def application_diversity(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = get_own_application(request, pk)
     person = application.person
     existing = getattr(person, "demographics", None)
     initial = (
@@ -246,7 +239,7 @@ def application_diversity(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def application_booking(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = get_own_application(request, pk)
     invitation = CentreInvitation.objects.filter(application=application).select_related("slot").first()
     if invitation is None:
         messages.error(request, "You have not been invited to the assessment centre.")
@@ -268,7 +261,7 @@ def application_booking(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = get_own_application(request, pk)
     offer = Offer.objects.filter(application=application).first()
     form = OfferResponseForm(request.POST)
     if offer is None or not form.is_valid():
@@ -286,7 +279,7 @@ def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    require_recruiter(request)
     rounds = RecruitmentRound.objects.all()
     return render(request, "recruitment/round_list.html", {"rounds": rounds, "now": timezone.now()})
 
@@ -294,7 +287,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    require_recruiter(request)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         recruitment_round = form.save()
@@ -308,7 +301,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def round_edit(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     form = RoundForm(request.POST if request.method == "POST" else None, instance=recruitment_round)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -321,7 +314,7 @@ def round_edit(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def round_detail(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     counts = services.pipeline_counts(recruitment_round)
     context = {
         "round": recruitment_round,
@@ -341,7 +334,7 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_create(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     kind = request.POST.get("kind")
     form_class = EligibilityQuestionForm if kind == "eligibility" else CompetencyQuestionForm
     model = EligibilityQuestion if kind == "eligibility" else CompetencyQuestion
@@ -363,7 +356,7 @@ def question_create(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def pipeline(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     return render_filtered_list(
         request,
         queryset=recruitment_round.applications.select_related("person"),
@@ -378,7 +371,7 @@ def pipeline(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def pipeline_export(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     file_format: ExportFormat = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     header, rows = pipeline_rows(recruitment_round)
     return export_response(
@@ -389,8 +382,7 @@ def pipeline_export(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_move(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    application = get_application_to_manage(request, pk)
     form = MoveStageForm(request.POST, application=application)
     if form.is_valid():
         try:
@@ -411,8 +403,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    application = get_application_to_manage(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -433,8 +424,7 @@ def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_make_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    application = get_application_to_manage(request, pk)
     try:
         services.make_offer(application=application, by=request.user)
         messages.success(request, "Offer made.")
@@ -446,8 +436,7 @@ def application_make_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for_user(request, pk)
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    application = get_application_to_manage(request, pk)
     offer = Offer.objects.filter(application=application).first()
     form = ReasonForm(request.POST)
     if offer is None:
@@ -467,7 +456,7 @@ def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_applications(request: HttpRequest) -> HttpResponse:
     """Past rounds' applications from CSV or XLSX: every row checked first, then all written or none."""
-    require_capability(request, Capability.MANAGE_RECRUITMENT)
+    require_recruiter(request)
     form = ImportForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
@@ -480,7 +469,7 @@ def import_applications(request: HttpRequest) -> HttpResponse:
             result = imports.import_applications(
                 upload,
                 filename=upload.name,
-                may_write_demographics=request.user.can(Capability.VIEW_DEMOGRAPHICS_ROWS),  # type: ignore[union-attr]
+                may_write_demographics=may_import_demographics(request.user),
                 dry_run=request.POST.get("dry_run") == "on",
                 by=request.user,
             )
@@ -497,7 +486,7 @@ def import_applications(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def sift_overview(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     rows, unscored = services.leaderboard(recruitment_round)
     reviews = SiftReview.objects.filter(answer__application__recruitment_round=recruitment_round)
     context = {
@@ -516,7 +505,7 @@ def sift_overview(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @login_required
 def sift_assign(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     try:
         created = services.assign_sift(recruitment_round=recruitment_round)
         messages.success(request, f"{created} readings assigned.")
@@ -528,7 +517,7 @@ def sift_assign(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @login_required
 def shortlist(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     form = ThresholdForm(request.POST)
     if form.is_valid():
         shortlisted, out = services.apply_shortlist(
@@ -543,7 +532,7 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def centre_overview(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     form = CentreDayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -567,7 +556,7 @@ def centre_overview(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @login_required
 def centre_invite(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_recruitment_round_for_user(request, year)
+    recruitment_round = get_round_to_manage(request, year)
     form = InviteForm(request.POST, recruitment_round=recruitment_round)
     if form.is_valid():
         try:
@@ -584,14 +573,14 @@ def centre_invite(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def funnel_index(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.VIEW_RECRUITMENT_AGGREGATES)
+    require_recruitment_aggregates(request)
     return render(request, "recruitment/funnel_index.html", {"rounds": RecruitmentRound.objects.all()})
 
 
 @require_safe
 @login_required
 def funnel(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_funnel_round_for_user(request, year)
+    recruitment_round = get_round_for_aggregates(request, year)
     context = {"round": recruitment_round, "report": analysis.funnel_report(recruitment_round)}
     return render(request, "recruitment/funnel.html", context)
 
@@ -599,7 +588,7 @@ def funnel(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def validity(request: HttpRequest, year: int) -> HttpResponse:
-    recruitment_round = get_funnel_round_for_user(request, year)
+    recruitment_round = get_round_for_aggregates(request, year)
     all_rounds = request.GET.get("all") == "1"
     context = {
         "round": recruitment_round,
@@ -613,7 +602,7 @@ def validity(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.ASSESS_APPLICATIONS)
+    require_assessor(request)
     reviews = (
         SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
         .filter(answer__application__stage=Stage.SUBMITTED)
@@ -628,7 +617,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def review_score(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_review_for_user(request, pk)
+    review = get_review_to_score(request, pk)
     initial = {"score": review.score, "comment": review.comment} if review.is_scored else None
     form = ReviewForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -663,9 +652,9 @@ def _next_review(request: HttpRequest, review: SiftReview) -> str | None:
 @require_safe
 @login_required
 def centre_queue(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.ASSESS_APPLICATIONS)
+    require_assessor(request)
     candidates = (
-        scope_centre_applications(Application.objects.all(), request.user)  # type: ignore[arg-type]
+        Application.objects.at_centre_for(request.user)  # type: ignore[arg-type]
         .select_related("centre_invitation__slot__day")
         .order_by("centre_invitation__slot__starts_at", "reference")
     )
@@ -675,7 +664,7 @@ def centre_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def centre_candidate(request: HttpRequest, reference: str) -> HttpResponse:
-    application = get_centre_candidate_for_user(request, reference)
+    application = get_centre_candidate_to_score(request, reference)
     competencies = list(application.recruitment_round.questions.values_list("competency", flat=True))
     form = CentreScoreForm(request.POST if request.method == "POST" else None, competencies=competencies)
     if request.method == "POST" and form.is_valid():
@@ -688,6 +677,6 @@ def centre_candidate(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "candidate": application,
         "form": form,
-        "my_scores": application.centre_scores.filter(assessor=request.user),
+        "my_scores": application.centre_scores.filter(assessor=request.user.pk),
     }
     return render(request, "recruitment/centre_candidate.html", context, status=400 if form.errors else 200)

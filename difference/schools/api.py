@@ -4,13 +4,12 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 
-from difference.accounts.access import scope_trusts
-from difference.accounts.permissions import HasCapability, MfaSatisfied
-from difference.accounts.roles import Capability
+from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
+from difference.schools.access import may_browse_schools
 from difference.schools.filters import SchoolFilterSet
 from difference.schools.models import LocalAuthority, School, Trust
 
-_PERMISSIONS: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.VIEW_SCHOOLS)]
+_PERMISSIONS: list[type[BasePermission]] = [MfaSatisfied, Allows.of(may_browse_schools)]
 
 
 class LocalAuthoritySerializer(serializers.ModelSerializer):
@@ -49,7 +48,7 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
 
 
-class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
+class SchoolViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Schools of England visible to the caller, filterable like the school list page."""
 
     serializer_class = SchoolSerializer
@@ -62,14 +61,14 @@ class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
         return School.objects.for_user(self.request.user).select_related("local_authority", "trust").order_by("urn")  # type: ignore[arg-type]
 
 
-class TrustViewSet(viewsets.ReadOnlyModelViewSet):
+class TrustViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = TrustSerializer
     permission_classes = _PERMISSIONS
     lookup_field = "uid"
     lookup_value_regex = r"[0-9]{1,9}"
 
     def get_queryset(self) -> QuerySet[Trust]:
-        return scope_trusts(Trust.objects.order_by("uid"), self.request.user)  # type: ignore[arg-type]
+        return Trust.objects.for_user(self.request.user).order_by("uid")  # type: ignore[arg-type]
 
 
 class LocalAuthorityViewSet(viewsets.ReadOnlyModelViewSet):

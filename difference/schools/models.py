@@ -3,7 +3,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+from difference.accounts.policy import is_active, membership_ids
+from difference.accounts.roles import STAFF_ROLES, Role
 
 if TYPE_CHECKING:
     from difference.accounts.models import User
@@ -37,6 +41,18 @@ class LocalAuthority(models.Model):
         return self.name
 
 
+class TrustQuerySet(models.QuerySet["Trust"]):
+    def for_user(self, user: User) -> TrustQuerySet:
+        """Staff see every trust; a trust partner the trusts they are a member of; nobody else any."""
+        if not is_active(user):
+            return self.none()
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == Role.TRUST_PARTNER:
+            return self.filter(pk__in=membership_ids(user, "trust"))
+        return self.none()
+
+
 class Trust(models.Model):
     """An academy trust (multi- or single-academy) as registered in GIAS."""
 
@@ -45,6 +61,8 @@ class Trust(models.Model):
     name = models.CharField(max_length=255)
     companies_house_number = models.CharField(max_length=20, blank=True)
     group_type = models.CharField(max_length=60, blank=True)
+
+    objects = TrustQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -69,9 +87,20 @@ class SchoolCategory(models.TextChoices):
 
 class SchoolQuerySet(models.QuerySet["School"]):
     def for_user(self, user: User) -> SchoolQuerySet:
-        from difference.accounts.access import scope_schools
-
-        return scope_schools(self, user)
+        """Staff see every school; a headteacher or leader their own (a leader also the school on their person
+        record); a trust partner their trust's schools; nobody else any."""
+        if not is_active(user):
+            return self.none()
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role in (Role.HEADTEACHER, Role.LEADER):
+            own = Q(pk__in=membership_ids(user, "school"))
+            if user.role == Role.LEADER:
+                own |= Q(people__user=user)
+            return self.filter(own).distinct()
+        if user.role == Role.TRUST_PARTNER:
+            return self.filter(trust__in=membership_ids(user, "trust"))
+        return self.none()
 
     def alternative_provision(self) -> SchoolQuerySet:
         return self.filter(category__in=[SchoolCategory.PRU, SchoolCategory.AP_ACADEMY])

@@ -5,9 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from difference.accounts.access import get_school_for_user, get_trust_for_user, require_capability
-from difference.accounts.roles import Capability
 from difference.core.lists import render_filtered_list
+from difference.schools.access import get_school, get_trust, require_schools
 from difference.schools.filters import SchoolFilterSet
 from difference.schools.models import School
 
@@ -16,7 +15,7 @@ from difference.schools.models import School
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     """The searchable registry; htmx requests get only the results table back."""
-    require_capability(request, Capability.VIEW_SCHOOLS)
+    require_schools(request)
     return render_filtered_list(
         request,
         queryset=School.objects.for_user(request.user).select_related("local_authority", "trust"),  # type: ignore[arg-type]
@@ -30,7 +29,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
-    school = get_school_for_user(request, urn)
+    school = get_school(request, urn)
     context = {
         "school": school,
         "links": school.links.order_by("link_type", "linked_urn"),
@@ -47,6 +46,6 @@ def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
 @require_safe
 @login_required
 def trust_detail(request: HttpRequest, uid: int) -> HttpResponse:
-    trust = get_trust_for_user(request, uid)
+    trust = get_trust(request, uid)
     schools = School.objects.for_user(request.user).filter(trust=trust).select_related("local_authority")  # type: ignore[arg-type]
     return render(request, "schools/trust_detail.html", {"trust": trust, "schools": schools})

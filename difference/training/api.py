@@ -13,23 +13,13 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from difference.accounts.permissions import HasCapability, MfaSatisfied
-from difference.accounts.roles import Capability
+from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
 from difference.training import ledger, services
+from difference.training.access import may_manage_training, may_see_training
 from difference.training.models import AttendanceStatus, Cohort, Enrolment, Session
 from difference.training.services import SESSION_FIELDS
 
-_MANAGE: list[type[BasePermission]] = [MfaSatisfied, HasCapability.of(Capability.MANAGE_TRAINING)]
-
-
-class CanSeeTraining(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and (user.can(Capability.MANAGE_TRAINING) or user.can(Capability.VIEW_OWN_TRAINING))  # type: ignore[union-attr]
-        )
+_MANAGE: list[type[BasePermission]] = [MfaSatisfied, Allows.of(may_manage_training)]
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -86,7 +76,7 @@ class EnrolmentLedgerSerializer(serializers.Serializer):
     components = ComponentLedgerSerializer(many=True)
 
 
-class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+class CohortViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Cohorts (staff). ``ledger`` gives every enrolment's hours by component, sorted by risk."""
 
     serializer_class = CohortSerializer
@@ -102,11 +92,11 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EnrolmentLedgerSerializer(ledger.cohort_ledger(self.get_object()), many=True).data)
 
 
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Sessions: staff see all, a leader those of their cohorts. Staff POST ``register`` to save a whole register."""
 
     serializer_class = SessionSerializer
-    permission_classes = [MfaSatisfied, CanSeeTraining]
+    permission_classes = [MfaSatisfied, Allows.of(may_see_training)]
     lookup_value_regex = r"[0-9]{1,12}"
 
     def get_queryset(self) -> QuerySet[Session]:
@@ -126,11 +116,11 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"marked": saved})
 
 
-class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     """Enrolments: staff see all, a leader their own. ``ledger`` gives one enrolment's hours by component."""
 
     serializer_class = EnrolmentSerializer
-    permission_classes = [MfaSatisfied, CanSeeTraining]
+    permission_classes = [MfaSatisfied, Allows.of(may_see_training)]
     lookup_value_regex = r"[0-9]{1,12}"
 
     def get_queryset(self) -> QuerySet[Enrolment]:

@@ -11,6 +11,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from difference.accounts.policy import is_active, membership_ids
+from difference.accounts.roles import PROGRAMME_STAFF, Role
+
 if TYPE_CHECKING:
     from difference.accounts.models import User
 
@@ -31,9 +34,14 @@ class Programme(models.Model):
 
 class CohortQuerySet(models.QuerySet["Cohort"]):
     def for_user(self, user: User) -> CohortQuerySet:
-        from difference.accounts.access import scope_cohorts
-
-        return scope_cohorts(self, user)
+        """Programme staff see every cohort; a leader the cohorts they are a member of."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.LEADER:
+            return self.filter(pk__in=membership_ids(user, "cohort"))
+        return self.none()
 
 
 class Cohort(models.Model):
@@ -62,9 +70,15 @@ class EnrolmentStatus(models.TextChoices):
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
     def for_user(self, user: User) -> EnrolmentQuerySet:
-        from difference.accounts.access import scope_enrolments
-
-        return scope_enrolments(self, user)
+        """Programme staff see every enrolment; a leader their own. (Coaches and supervisors reach the enrolments
+        they look after through ``training.access.get_enrolment``, not through lists.)"""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.LEADER:
+            return self.filter(person__user=user)
+        return self.none()
 
 
 class Enrolment(models.Model):
@@ -187,9 +201,14 @@ class DeliveryMode(models.TextChoices):
 
 class SessionQuerySet(models.QuerySet["Session"]):
     def for_user(self, user: User) -> SessionQuerySet:
-        from difference.accounts.access import scope_sessions
-
-        return scope_sessions(self, user)
+        """Programme staff see every session; a leader those of the cohorts they are enrolled in."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.LEADER:
+            return self.filter(cohort__enrolments__person__user=user).distinct()
+        return self.none()
 
 
 class Session(models.Model):
@@ -334,9 +353,14 @@ class CertificateStatus(models.TextChoices):
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):
     def for_user(self, user: User) -> CertificateQuerySet:
-        from difference.accounts.access import scope_certificates
-
-        return scope_certificates(self, user)
+        """Programme staff see every certificate; a leader their own."""
+        if not is_active(user):
+            return self.none()
+        if user.role in PROGRAMME_STAFF:
+            return self
+        if user.role == Role.LEADER:
+            return self.filter(person__user=user)
+        return self.none()
 
 
 def evidence_path(instance: Certificate, filename: str) -> str:

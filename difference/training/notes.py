@@ -1,6 +1,6 @@
 """Confidential supervision and coaching notes.
 
-Reading goes through ``accounts.access.notes_for_user`` (the leader, their coach and supervisor; staff admin,
+Reading goes through ``training.access.readable_notes`` (the leader, their coach and supervisor; staff admin,
 audited). Writing is narrower still: the enrolment's coach writes coaching notes, its supervisor supervision notes,
 and nobody else writes any.
 """

@@ -10,23 +10,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from difference.accounts.access import (
-    deny,
-    get_certificate_for_user,
-    get_cohort_for_user,
-    get_enrolment_for_user,
-    get_feed_for_user,
-    get_session_for_user,
-    notes_for_user,
-    require_capability,
-)
 from difference.accounts.models import User
-from difference.accounts.roles import Capability
 from difference.core.errors import errors_to_form, errors_to_messages
 from difference.core.lists import render_filtered_list
 from difference.training import calendar, ledger, reach, services
 from difference.training import certificates as certificate_services
 from difference.training import notes as note_services
+from difference.training.access import (
+    get_certificate,
+    get_cohort_to_manage,
+    get_enrolment,
+    get_enrolment_to_manage,
+    get_enrolment_to_write_notes,
+    get_feed_to_manage,
+    get_session_to_manage,
+    is_party_to,
+    may_manage_training,
+    may_read_any_notes,
+    readable_notes,
+    require_own_training,
+    require_trainer,
+)
 from difference.training.filters import CertificateFilterSet
 from difference.training.forms import (
     CertificateCreateForm,
@@ -48,15 +52,10 @@ def _signed_in(request: HttpRequest) -> User:
 
 
 # --- Cohorts, requirements, sessions, registers, ledgers, calendar feeds -----------------------------------------
-def _staff_cohort(request: HttpRequest, pk: int) -> Cohort:
-    require_capability(request, Capability.MANAGE_TRAINING)
-    return get_cohort_for_user(request, pk)
-
-
 @require_safe
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.MANAGE_TRAINING)
+    require_trainer(request)
     cohorts = Cohort.objects.for_user(request.user).select_related("programme")  # type: ignore[arg-type]
     return render(request, "training/cohort_list.html", {"cohorts": cohorts})
 
@@ -64,7 +63,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     context = {
         "cohort": cohort,
         "enrolments": cohort.enrolments.select_related("person").order_by("person__last_name", "person__first_name"),
@@ -80,7 +79,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cohort_requirements(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     form = RequirementsForm(request.POST, cohort=cohort)
     if form.is_valid():
         for component, amount in form.amounts().items():
@@ -94,7 +93,7 @@ def cohort_requirements(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cohort_enrol_placed(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     try:
         enrolled = services.enrol_placed_leaders(cohort=cohort, by=_signed_in(request))
         messages.success(request, f"{enrolled} placed leader{'s' if enrolled != 1 else ''} enrolled.")
@@ -106,7 +105,7 @@ def cohort_enrol_placed(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     form = SessionForm(request.POST if request.method == "POST" else None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +122,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole cohort's register on one screen, saved in one submit."""
-    session = get_session_for_user(request, pk)
+    session = get_session_to_manage(request, pk)
     enrolments = services.register_roster(session)
     marks = {a.enrolment_id: (a.status, a.minutes_missed) for a in Attendance.objects.filter(session=session)}
     form = RegisterForm(request.POST if request.method == "POST" else None, enrolments=enrolments, marks=marks)
@@ -141,7 +140,7 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def cohort_ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     context = {"cohort": cohort, "rows": ledger.cohort_ledger(cohort)}
     return render(request, "training/cohort_ledger.html", context)
 
@@ -149,7 +148,7 @@ def cohort_ledger(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def cohort_warnings(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     context = {"cohort": cohort, "warnings": ledger.early_warning(cohort)}
     return render(request, "training/cohort_warnings.html", context)
 
@@ -157,19 +156,17 @@ def cohort_warnings(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def cohort_reach(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _staff_cohort(request, pk)
+    cohort = get_cohort_to_manage(request, pk)
     return render(request, "training/cohort_reach.html", {"cohort": cohort, "reach": reach.reach([cohort])})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_enrolment_for_user(request, pk)
-    can_manage = request.user.can(Capability.MANAGE_TRAINING)  # type: ignore[union-attr]
+    enrolment = get_enrolment_to_manage(request, pk) if request.method == "POST" else get_enrolment(request, pk)
+    can_manage = may_manage_training(request.user)
     form = EnrolmentStatusForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not can_manage:
-            raise deny(request, reason="only staff change an enrolment's status", object_type="training.enrolment")
         if form.is_valid():
             try:
                 services.change_enrolment_status(enrolment=enrolment, by=_signed_in(request), **form.cleaned_data)
@@ -190,7 +187,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
     """A leader's own view: ledger per enrolment, upcoming sessions, certificates and calendar links."""
-    require_capability(request, Capability.VIEW_OWN_TRAINING)
+    require_own_training(request)
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404("No person record is linked to this login")
@@ -224,11 +221,11 @@ def feed_create(request: HttpRequest) -> HttpResponse:
     """A leader makes a link to their own sessions; staff make one for a cohort."""
     cohort_pk = request.POST.get("cohort", "")
     if cohort_pk.isdigit() and len(cohort_pk) < 10:
-        cohort = _staff_cohort(request, int(cohort_pk))
+        cohort = get_cohort_to_manage(request, int(cohort_pk))
         CalendarFeed.objects.create(cohort=cohort, created_by=_signed_in(request))
         messages.success(request, "Calendar link created.")
         return redirect("training:cohort_detail", pk=cohort.pk)
-    require_capability(request, Capability.VIEW_OWN_TRAINING)
+    require_own_training(request)
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404("No person record is linked to this login")
@@ -240,7 +237,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    feed = get_feed_for_user(request, pk)
+    feed = get_feed_to_manage(request, pk)
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
@@ -255,7 +252,7 @@ def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """Staff: every certificate, filtered, with those due for renewal first. A leader: their own."""
-    if not request.user.can(Capability.MANAGE_TRAINING):  # type: ignore[union-attr]
+    if not may_manage_training(request.user):
         return _my_certificates(request)
     today = timezone.localdate()
     due = certificate_services.due_for_renewal(within_days=RENEWAL_WINDOW_DAYS, today=today)
@@ -272,7 +269,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 
 
 def _my_certificates(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.VIEW_OWN_TRAINING)
+    require_own_training(request)
     own = list(Certificate.objects.for_user(request.user).select_related("certification"))  # type: ignore[arg-type]
     if len(own) == 1:
         return redirect("training:certificate_detail", pk=own[0].pk)
@@ -282,7 +279,7 @@ def _my_certificates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def certificate_create(request: HttpRequest) -> HttpResponse:
-    require_capability(request, Capability.MANAGE_TRAINING)
+    require_trainer(request)
     posted = request.method == "POST"
     form = CertificateCreateForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
     if posted and form.is_valid():
@@ -309,7 +306,7 @@ def certificate_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate and its evidence; staff and the leader themself may upload (or replace) the evidence."""
-    certificate = get_certificate_for_user(request, pk)
+    certificate = get_certificate(request, pk)
     posted = request.method == "POST"
     form = EvidenceForm(request.POST, request.FILES) if posted else EvidenceForm()
     if posted and form.is_valid():
@@ -332,7 +329,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Always a download, never shown inline, under the type recorded when it was checked."""
-    certificate = get_certificate_for_user(request, pk)
+    certificate = get_certificate(request, pk)
     if not certificate.evidence:
         raise Http404("No evidence has been uploaded for this certificate")
     try:
@@ -353,13 +350,12 @@ def certificate_evidence(request: HttpRequest, pk: int) -> FileResponse:
 def enrolment_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """Confidential notes: the leader, their coach and supervisor read them, staff admin too (audited); others who
     may open the enrolment see that there are notes they cannot read. Only the coach and the supervisor write."""
-    enrolment = get_enrolment_for_user(request, pk)
+    posted = request.method == "POST"
+    enrolment = get_enrolment_to_write_notes(request, pk) if posted else get_enrolment(request, pk)
     user = request.user
     kinds = note_services.kinds_for(enrolment, user)
-    form = NoteForm(request.POST if request.method == "POST" else None, kinds=kinds)
-    if request.method == "POST":
-        if not kinds:
-            raise deny(request, reason="only the coach or supervisor writes notes", object_type="training.enrolment")
+    form = NoteForm(request.POST if posted else None, kinds=kinds)
+    if posted:
         if form.is_valid():
             try:
                 note_services.add_note(enrolment=enrolment, author=user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -368,12 +364,12 @@ def enrolment_notes(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Note added.")
                 return redirect("training:enrolment_notes", pk=enrolment.pk)
-    party = user.pk in (enrolment.person.user_id, enrolment.coach_id, enrolment.supervisor_id)
+    party = is_party_to(user, enrolment)
     context = {
         "enrolment": enrolment,
-        "notes": notes_for_user(request, enrolment),
-        "audited": not party and user.can(Capability.READ_ANY_NOTES),  # type: ignore[union-attr]
-        "withheld": not party and not user.can(Capability.READ_ANY_NOTES),  # type: ignore[union-attr]
+        "notes": readable_notes(request, enrolment),
+        "audited": not party and may_read_any_notes(user),
+        "withheld": not party and not may_read_any_notes(user),
         "form": form if kinds else None,
     }
     return render(request, "training/notes.html", context, status=400 if form.errors else 200)

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from difference.accounts.access import scope_centre_applications
 from difference.accounts.models import User
 from difference.accounts.roles import Role
 from difference.people.models import ConsentRecord, Demographics, Person
@@ -128,7 +127,7 @@ def test_the_demo_assessor_has_readings_to_score_and_centre_candidates_they_did_
     waiting = SiftReview.objects.filter(assessor=assessor, score__isnull=True)
     assert 5 <= waiting.count() <= 12
     assert not waiting.exclude(answer__application__stage=Stage.SUBMITTED).exists()
-    candidates = scope_centre_applications(Application.objects.all(), assessor)
+    candidates = Application.objects.at_centre_for(assessor)
     assert candidates.exists()
     assert set(candidates.values_list("stage", flat=True)) == {Stage.INVITED}
     assert not candidates.filter(answers__reviews__assessor=assessor).exists()

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from difference.accounts.queries import own_person, staff_home_counts
 from difference.accounts.roles import Role
+from difference.home.queries import own_person, staff_home_counts
+from difference.schools.models import School
 
 
 @require_safe
@@ -20,11 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_charity_staff:
         context = {"counts": staff_home_counts()}
         if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
-            return render(request, "accounts/_home_counts.html", context)
-        return render(request, "accounts/home_staff.html", context)
+            return render(request, "home/_home_counts.html", context)
+        return render(request, "home/home_staff.html", context)
     context = {"person": own_person(user), "schools": None}
     if user.role in (Role.HEADTEACHER, Role.TRUST_PARTNER, Role.LEADER):
-        from difference.schools.models import School
-
         context["schools"] = School.objects.for_user(user).select_related("local_authority")[:50]
-    return render(request, f"accounts/home_{user.role}.html", context)
+    return render(request, f"home/home_{user.role}.html", context)

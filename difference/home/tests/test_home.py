@@ -37,7 +37,7 @@ def test_staff_home_counts_refresh_as_an_htmx_partial(client_for, world):
 
 
 def test_staff_home_counts_leaders_without_those_who_withdrew(world):
-    from difference.accounts.queries import staff_home_counts
+    from difference.home.queries import staff_home_counts
     from difference.people.tests.factories import PersonFactory
     from difference.training.models import EnrolmentStatus
     from difference.training.tests.factories import EnrolmentFactory

@@ -1,4 +1,4 @@
-"""Reads behind the home pages."""
+"""Reads behind the home pages: the one place that gathers figures from every app for a person's start page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from difference.accounts.models import AuditAction, AuditEvent
+from difference.people.models import Person
+from difference.schools.models import School, SchoolCategory
+from difference.training.models import Cohort, EnrolmentStatus
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,6 @@ class StaffHomeCounts:
 
 
 def staff_home_counts() -> StaffHomeCounts:
-    from difference.people.models import Person
-    from difference.schools.models import School, SchoolCategory
-    from difference.training.models import Cohort, EnrolmentStatus
-
     school_counts = School.objects.aggregate(
         total=Count("pk"),
         ap=Count("pk", filter=Q(category__in=[SchoolCategory.PRU, SchoolCategory.AP_ACADEMY])),
@@ -60,6 +59,4 @@ def staff_home_counts() -> StaffHomeCounts:
 
 
 def own_person(user: Any) -> Any:
-    from difference.people.models import Person
-
     return Person.objects.filter(user=user).select_related("school").first()
