@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -13,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
+from difference.core.api import ServiceErrorSerializer
 from difference.placements import services
 from difference.placements.access import may_manage_placements, may_see_placements
 from difference.placements.models import MatchOutcome, MatchRun, Placement, PlacementRound, Proposing, Vacancy
@@ -132,12 +132,9 @@ class MatchRunViewSet(ScopedLookup, mixins.ListModelMixin, mixins.RetrieveModelM
         )
         return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: PlacementSerializer(many=True)})
+    @extend_schema(request=None, responses={200: PlacementSerializer(many=True), 400: ServiceErrorSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         run = self.get_object()
-        try:
-            placements = services.publish_run(run=run, by=request.user)
-        except ValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        placements = services.publish_run(run=run, by=request.user)
         return Response(PlacementSerializer(placements, many=True).data)

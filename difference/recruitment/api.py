@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
+from difference.core.api import ServiceErrorSerializer
 from difference.recruitment import analysis, services
 from difference.recruitment.access import (
     may_assess,
@@ -194,16 +194,13 @@ class ApplicationViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
             .order_by("pk")
         )
 
-    @extend_schema(request=MoveSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=MoveSerializer, responses={200: ApplicationSerializer, 400: ServiceErrorSerializer})
     @action(detail=True, methods=["post"], permission_classes=_MANAGE)
     def move(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            application = services.move_stage(application=application, by=request.user, **data.validated_data)
-        except ValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        application = services.move_stage(application=application, by=request.user, **data.validated_data)
         return Response(ApplicationSerializer(application).data)
 
 
@@ -222,14 +219,11 @@ class SiftReviewViewSet(ScopedLookup, mixins.ListModelMixin, mixins.RetrieveMode
             .in_assessor_order()
         )
 
-    @extend_schema(request=ScoreSerializer, responses={200: SiftReviewSerializer})
+    @extend_schema(request=ScoreSerializer, responses={200: SiftReviewSerializer, 400: ServiceErrorSerializer})
     @action(detail=True, methods=["post"])
     def score(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
         data = ScoreSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            review = services.score_review(review=review, by=request.user, **data.validated_data)
-        except ValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        review = services.score_review(review=review, by=request.user, **data.validated_data)
         return Response(SiftReviewSerializer(review).data)

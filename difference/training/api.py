@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
+from difference.core.api import ServiceErrorSerializer
 from difference.training import ledger, services
 from difference.training.access import may_manage_training, may_see_training
 from difference.training.models import AttendanceStatus, Cohort, Enrolment, Session
@@ -102,17 +102,14 @@ class SessionViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Session]:
         return Session.objects.for_user(self.request.user).select_related("component").order_by("starts_at", "pk")  # type: ignore[arg-type]
 
-    @extend_schema(request=RegisterSerializer, responses={200: RegisterResultSerializer})
+    @extend_schema(request=RegisterSerializer, responses={200: RegisterResultSerializer, 400: ServiceErrorSerializer})
     @action(detail=True, methods=["post"], permission_classes=_MANAGE)
     def register(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         marks = {m["enrolment"]: (m["status"], m["minutes_missed"]) for m in data.validated_data["marks"]}
-        try:
-            saved = services.save_register(session=session, marks=marks, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        saved = services.save_register(session=session, marks=marks, by=request.user)  # type: ignore[arg-type]
         return Response({"marked": saved})
 
 
