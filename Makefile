@@ -36,6 +36,11 @@ test: install
 	mkdir -p var
 	$(BIN)/pytest
 
+# The suite without the browser tests and the tests that read whole shipped DfE files.
+test-fast: install
+	mkdir -p var
+	$(BIN)/pytest -m "not browser and not dfe_files"
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,6 +53,7 @@ typecheck: install
 	$(BIN)/mypy difference config
 
 check: lint typecheck
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 

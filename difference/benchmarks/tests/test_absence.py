@@ -76,6 +76,7 @@ def compare_with_dfe(path: Path) -> tuple[Counter[str], int]:
     return compared, unavailable
 
 
+@pytest.mark.dfe_files
 def test_every_published_rate_of_the_shipped_pru_absence_file_is_reproduced_at_dfes_rounding(db):
     output = load(PRUS)
     assert "layout: EES tidy (full year)" in output
@@ -91,6 +92,7 @@ def test_every_published_rate_of_the_shipped_pru_absence_file_is_reproduced_at_d
     assert unavailable == 0
 
 
+@pytest.mark.dfe_files
 def test_every_published_rate_of_the_shipped_absence_by_term_file_is_reproduced_at_dfes_rounding(db):
     output = load(BY_TERM)
     assert "layout: EES tidy (by term)" in output

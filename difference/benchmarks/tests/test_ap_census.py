@@ -54,6 +54,7 @@ FILES: dict[str, tuple[str, str, Callable[[Row], str], Callable[[Row], str], int
 }
 
 
+@pytest.mark.dfe_files
 @pytest.mark.parametrize("name", FILES)
 def test_every_count_of_the_shipped_ap_file_is_listed_exactly_with_no_rate(db, name):
     measure, column, school_type, characteristic, total = FILES[name]

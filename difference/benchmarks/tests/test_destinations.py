@@ -26,6 +26,7 @@ def label(*parts: str) -> str:
     return ": ".join(p for p in parts if p != "Total") or "Total"
 
 
+@pytest.mark.dfe_files
 def test_every_published_percentage_of_the_shipped_ks4_destinations_file_is_reproduced_at_dfes_rounding(db):
     output = load(DESTINATIONS)
     assert "publication: Key stage 4 destination measures" in output

@@ -43,6 +43,7 @@ def published_rates(path: Path) -> Counter[tuple[str, str]]:
     return counts
 
 
+@pytest.mark.dfe_files
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("exclusions_by_characteristic.csv", 12_602), ("exclusions_by_geographic_level.csv.gz", 630_361)],
