@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "difference.recruitment",
     "difference.benchmarks",
     "difference.consultancy",
+    # Last: the demo charity builds on every app above and no app imports it.
+    "difference.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,8 +16,8 @@ services; so does everything in the round open now.
 
 from __future__ import annotations
 
-from difference.recruitment.demo.common import summary
-from difference.recruitment.demo.history import load_recruitment
-from difference.recruitment.demo.open_round import load_open_round
+from difference.demo.recruitment.common import summary
+from difference.demo.recruitment.history import load_recruitment
+from difference.demo.recruitment.open_round import load_open_round
 
 __all__ = ["load_open_round", "load_recruitment", "summary"]

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from difference.conftest import run_demo
+from difference.demo.tests.conftest import run_demo
+from difference.demo.training import ILC_PARTICIPANTS
 from difference.people.models import Person
-from difference.training.demo import ILC_PARTICIPANTS
 from difference.training.ledger import Risk, early_warning
 from difference.training.models import (
     PARTIAL_STATUSES,

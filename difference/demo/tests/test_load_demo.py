@@ -5,11 +5,11 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import Client
 
-from difference.accounts.demo import DEMO_PASSWORD
 from difference.accounts.models import User
 from difference.accounts.roles import Role
+from difference.demo.accounts import DEMO_PASSWORD
+from difference.demo.schools import ALUMNI_SCHOOLS_MAINSTREAM, LEADER_SCHOOLS_AP
 from difference.people.models import Person
-from difference.schools.demo import ALUMNI_SCHOOLS_MAINSTREAM, LEADER_SCHOOLS_AP
 from difference.schools.models import Partnership
 from difference.training.models import Enrolment, EnrolmentStatus
 

@@ -1,7 +1,7 @@
 """Load the demo charity: real partner schools, invented people, one login per role.
 
 Idempotent: running it again updates the same records rather than adding more.
-Each app contributes a ``demo.py``; later capabilities add theirs here.
+The demo app holds a module per domain app (``demo/training.py`` for training, and so on); a new app adds its own.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from difference.accounts.demo import DemoLogin, load_logins
 from difference.accounts.models import User
 from difference.accounts.roles import Role
-from difference.benchmarks.demo import load_benchmarks
-from difference.consultancy.demo import load_consultancy
-from difference.placements.demo import load_round
-from difference.recruitment.demo import load_open_round, load_recruitment, summary
-from difference.schools.demo import load_partner_schools
+from difference.demo.accounts import DemoLogin, load_logins
+from difference.demo.benchmarks import load_benchmarks
+from difference.demo.consultancy import load_consultancy
+from difference.demo.placements import load_round
+from difference.demo.recruitment import load_open_round, load_recruitment, summary
+from difference.demo.schools import load_partner_schools
+from difference.demo.training import load_dlp_cohorts, load_ilc_cohort, load_training
 from difference.schools.models import Trust
-from difference.training.demo import load_dlp_cohorts, load_ilc_cohort, load_training
 
 
 class Command(BaseCommand):

@@ -15,10 +15,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from difference.accounts.models import User
-from difference.people.models import ConsentMethod, ConsentPurpose, ConsentRecord, ConsentStatus, Demographics, Person
-from difference.placements.demo import EXTRA_NAMES
-from difference.recruitment import services
-from difference.recruitment.demo.common import (
+from difference.demo.placements import EXTRA_NAMES
+from difference.demo.recruitment.common import (
     LIVE_YEAR,
     OFFER_HOLDER_EMAIL,
     PLANS,
@@ -35,7 +33,7 @@ from difference.recruitment.demo.common import (
     to_score,
     uk,
 )
-from difference.recruitment.demo.content import (
+from difference.demo.recruitment.content import (
     CENTRE_ASSESSORS,
     CENTRE_COMPETENCIES,
     CENTRE_VENUES,
@@ -46,6 +44,9 @@ from difference.recruitment.demo.content import (
     SIFT_ASSESSORS,
     WITHDRAWAL_REASONS,
 )
+from difference.demo.training import DLP_COHORTS, DemoCohorts
+from difference.people.models import ConsentMethod, ConsentPurpose, ConsentRecord, ConsentStatus, Demographics, Person
+from difference.recruitment import services
 from difference.recruitment.imports import TEMPLATE_HEADER, import_applications
 from difference.recruitment.models import (
     MODERATION_GAP,
@@ -65,7 +66,6 @@ from difference.recruitment.models import (
     StageChange,
     mean_score,
 )
-from difference.training.demo import DLP_COHORTS, DemoCohorts
 from difference.training.models import Enrolment, EnrolmentStatus
 
 ACCEPTS, DECLINES, OTHER = "accepts", "declines", "other"

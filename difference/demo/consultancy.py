@@ -23,11 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from difference.accounts.models import Membership, User
+from difference.benchmarks.comparisons import LA_SERIES
 from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
 from difference.consultancy.models import DataUpload, Engagement, EngagementStatus, PupilReturn, UploadKind
 from difference.schools.models import LocalAuthority, School, SchoolCategory, Trust
 
-NATIONAL_SERIES = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "exc_nat_region_la.csv.gz"
+NATIONAL_SERIES = LA_SERIES
 
 SEED = 20230901
 SOURCE = "Invented for the demo"

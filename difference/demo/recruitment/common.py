@@ -13,9 +13,7 @@ from django.test.utils import override_settings
 
 from difference.accounts.models import User
 from difference.accounts.roles import Role
-from difference.people.models import Person
-from difference.placements.models import Placement
-from difference.recruitment.demo.content import (
+from difference.demo.recruitment.content import (
     AGE_BANDS,
     ANSWER_PARTS,
     AP_ROLES,
@@ -32,6 +30,8 @@ from difference.recruitment.demo.content import (
     SETTINGS,
     SUBJECTS,
 )
+from difference.people.models import Person
+from difference.placements.models import Placement
 from difference.recruitment.models import (
     CentreDecision,
     CompetencyQuestion,

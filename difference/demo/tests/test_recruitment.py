@@ -11,8 +11,9 @@ from django.utils import timezone
 from difference.accounts.access import scope_centre_applications
 from difference.accounts.models import User
 from difference.accounts.roles import Role
+from difference.demo.placements import EXTRA_NAMES
+from difference.demo.training import load_dlp_cohorts
 from difference.people.models import ConsentRecord, Demographics, Person
-from difference.placements.demo import EXTRA_NAMES
 from difference.placements.models import Candidate, Placement, PlacementRound
 from difference.recruitment.models import (
     Answer,
@@ -30,7 +31,6 @@ from difference.recruitment.models import (
     StageChange,
 )
 from difference.recruitment.services import refresh_sift_score
-from difference.training.demo import load_dlp_cohorts
 from difference.training.models import Enrolment
 
 YEARS = (2019, 2020, 2021, 2022)
