@@ -2,16 +2,15 @@
 
 The 2022 round has the report's 664 registrations of interest; its accepted offers are
 exactly the 19 leaders of the DLP 2022 cohort and the 6 other offer-holders the
-placements demo matches (25 in all; 2 more offers were declined). In 2019-2021 the
-accepted offers are exactly each cohort's leaders, those who later withdrew included,
+placement round matches with them (25 in all; 2 more offers were declined). In 2019-2021
+the accepted offers are exactly each cohort's leaders, those who later withdrew included,
 so the 62 leaders recruited since 2019 all came through a round. The people are
 invented and the draws are seeded, so every load gives the same figures.
 
-The 2019-2021 rounds come in through the import service, as real past rounds do:
-scores and outcomes, no answers. In 2022 the volume rows (registrations, applications,
-answers, sift readings, centre scores) are written in bulk, shaped as the services
-would leave them, and every stage move from the shortlist on goes through the
-services; so does everything in the round open now.
+Every registration goes through the interest register's service. The 2019-2021 rounds
+then come in through the import service, as real past rounds do: scores and outcomes, no
+answers. The 2022 round runs through the recruitment services step by step, each step
+dated when it happened; so does everything in the round open now, dated today.
 """
 
 from __future__ import annotations

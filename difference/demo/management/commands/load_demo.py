@@ -12,16 +12,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from difference.accounts.models import User
 from difference.accounts.roles import Role
-from difference.demo.accounts import DemoLogin, load_logins
+from difference.demo.accounts import DemoLogin, attach_logins, load_logins, login_for
 from difference.demo.benchmarks import load_benchmarks
 from difference.demo.consultancy import load_consultancy
 from difference.demo.placements import load_round
 from difference.demo.recruitment import load_open_round, load_recruitment, summary
-from difference.demo.schools import load_partner_schools
-from difference.demo.training import load_dlp_cohorts, load_ilc_cohort, load_training
+from difference.demo.schools import ARK_TRUST_UID, PartnerSchools, load_partner_schools
+from difference.demo.training import PLACED_YEAR, load_dlp_cohorts, load_ilc_cohort, load_training
 from difference.schools.models import Trust
+from difference.training.models import EnrolmentStatus
 
 
 class Command(BaseCommand):
@@ -33,56 +33,67 @@ class Command(BaseCommand):
         # wrapping the whole block keeps the invented people from being emailed (or printed by the console backend).
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             partners = load_partner_schools(say=say)
-            say(
-                f"Partner schools: {len(partners.leader_schools)} of 20 AP leader schools and "
-                f"{len(partners.alumni_schools)} of 10 mainstream alumni schools matched to URNs."
-            )
-            for name, school in {**partners.leader_schools, **partners.alumni_schools}.items():
-                say(f"  matched  {name} → {school.name} (URN {school.urn})")
-            for name in partners.unmatched:
-                say(f"  unmatched  {name} (no school of that name in the registry)")
-            say(f"Ark-named academies linked to the ARK Schools trust: {partners.ark_schools_linked}")
-            say(
-                f"Academies linked to {partners.named_trusts} other trusts by name: "
-                f"{partners.named_trust_schools_linked} this run"
-            )
-
+            self._say_partners(partners)
+            # The logins come first: the programme team's login records the training demo's registers and
+            # certificates. They are attached to their schools, cohort and trust once those exist.
+            logins = load_logins()
+            programme = login_for(logins, Role.STAFF_PROGRAMME)
             cohorts = load_dlp_cohorts(
                 ap_schools=list(partners.leader_schools.values()),
                 mainstream_schools=list(partners.alumni_schools.values()),
+                by=programme,
             )
-            for year, leaders in cohorts.leaders_by_year.items():
-                cohort = cohorts.cohorts[year]
-                say(f"DLP {year}: {len(leaders)} leaders (target {cohort.target_size})")
-            say(load_training(cohorts).summary())
-            say(load_ilc_cohort().summary())
-            # Recruitment comes before placements: accepting a 2022 offer makes its holder a placement candidate.
+            # Recruitment comes before placements, and placements before the 2022 cohort's training: accepting a
+            # 2022 offer makes its holder a placement candidate, and publishing the match enrols the placed leaders.
             load_recruitment(cohorts=cohorts)
-            leaders_2022 = cohorts.leaders_by_year[2022]
-            placement = load_round(leaders=leaders_2022, leader_schools=list(partners.leader_schools.values()), say=say)
+            leaders_2022 = cohorts.leaders_by_year[PLACED_YEAR]
+            placement = load_round(
+                cohort=cohorts.cohorts[PLACED_YEAR],
+                leaders=leaders_2022,
+                leader_schools=list(partners.leader_schools.values()),
+                say=say,
+            )
+            for year, cohort in cohorts.cohorts.items():
+                enrolled = cohort.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).count()
+                say(f"DLP {year}: {enrolled} leaders (target {cohort.target_size})")
+            say(load_training(cohorts, by=programme).summary())
+            say(load_ilc_cohort(by=programme).summary())
             if placement.run is not None:
                 say(
                     f"Placements {placement.placement_round.year}: {placement.placed} placed against a target of "
                     f"{placement.placement_round.target_posts} ({placement.new_partners} new partner schools); "
                     f"stability check {'passed' if placement.run.is_stable else 'FAILED'}."
                 )
-            say(summary(2022))
+            say(summary(PLACED_YEAR))
             for leader in leaders_2022:
                 leader.refresh_from_db(fields=["school"])
-            logins = load_logins(
+            attach_logins(
+                logins,
                 leader=leaders_2022[0] if leaders_2022 else None,
-                cohort=cohorts.cohorts[2022],
-                trust=Trust.objects.filter(uid=2157).first(),
+                cohort=cohorts.cohorts[PLACED_YEAR],
+                trust=Trust.objects.filter(uid=ARK_TRUST_UID).first(),
             )
             say(load_benchmarks())
             say(load_consultancy())
             # The round open now gives the demo assessor and applicant logins something to do.
-            login_emails = {login.role: login.email for login in logins}
-            load_open_round(
-                assessor=User.objects.filter(email=login_emails.get(Role.ASSESSOR)).first(),
-                applicant=User.objects.filter(email=login_emails.get(Role.APPLICANT)).first(),
-            )
+            load_open_round(assessor=login_for(logins, Role.ASSESSOR), applicant=login_for(logins, Role.APPLICANT))
         self._print_logins(logins)
+
+    def _say_partners(self, partners: PartnerSchools) -> None:
+        say = self.stdout.write
+        say(
+            f"Partner schools: {len(partners.leader_schools)} of 20 AP leader schools and "
+            f"{len(partners.alumni_schools)} of 10 mainstream alumni schools matched to URNs."
+        )
+        for name, school in {**partners.leader_schools, **partners.alumni_schools}.items():
+            say(f"  matched  {name} → {school.name} (URN {school.urn})")
+        for name in partners.unmatched:
+            say(f"  unmatched  {name} (no school of that name in the registry)")
+        say(f"Ark-named academies linked to the ARK Schools trust: {partners.ark_schools_linked}")
+        say(
+            f"Academies linked to {partners.named_trusts} other trusts by name: "
+            f"{partners.named_trust_schools_linked} this run"
+        )
 
     def _print_logins(self, logins: list[DemoLogin]) -> None:
         say = self.stdout.write

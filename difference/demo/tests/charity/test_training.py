@@ -194,3 +194,12 @@ def test_the_early_warning_page_names_each_leader_at_risk_and_explains_why(demo:
             assert escape(warning.enrolment.person.full_name) in body
             for text in warning.explanations:
                 assert escape(text) in body
+
+
+def test_the_2022_leaders_are_enrolled_from_their_placements_when_the_posts_start(demo: str) -> None:
+    enrolments = Enrolment.objects.filter(cohort=_dlp(2022)).select_related("placement__candidate")
+
+    assert enrolments.count() == 19
+    for enrolment in enrolments:
+        assert enrolment.placement is not None and enrolment.placement.candidate.person_id == enrolment.person_id
+        assert list(enrolment.changes.values_list("on", flat=True)) == [dt.date(2022, 9, 1)]
