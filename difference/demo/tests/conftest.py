@@ -16,7 +16,8 @@ from difference.schools.models import SchoolCategory
 from difference.schools.services.headcounts import HEADCOUNT_SOURCE, HEADCOUNT_YEAR
 from difference.schools.tests.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory
 
-# Enough academies in trusts for the ILC demo to reach the impact report's 25 MATs and 32 local authorities.
+# Enough academies in trusts for the ILC demo to reach the impact report's 25 MATs and 32 local authorities, of
+# the sizes secondary academies have (500 to 1,800 pupils), as the report's "over 60,000 students" needs.
 SMALL_REGISTRY_TRUSTS = 25
 SMALL_REGISTRY_LOCAL_AUTHORITIES = 32
 SMALL_REGISTRY_ACADEMIES = 70
@@ -46,7 +47,7 @@ def make_small_registry() -> None:
             establishment_type="Academy Converter",
             trust=trusts[n % len(trusts)],
             local_authority=authorities[n % len(authorities)],
-            pupils=200 + (n * 137) % 1300 if has_pupils else None,
+            pupils=500 + (n * 137) % 1300 if has_pupils else None,
             pupils_source=HEADCOUNT_SOURCE if has_pupils else "",
             pupils_year=HEADCOUNT_YEAR if has_pupils else "",
         )
