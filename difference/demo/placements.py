@@ -7,8 +7,9 @@ stays empty: the second post at one school, whose only other applicants it
 found unacceptable. The people are invented; the schools are real.
 
 The candidates are the offer-holders the recruitment demo's 2022 round made ready for placement (run it first);
-the run is made and published through the placement services in May 2022, and publishing enrols the placed
-leaders in the DLP 2022 cohort through the training services, as staff do once a round is published.
+the run is made and published through the placement services in May 2022, and the placed leaders are then
+enrolled in the DLP 2022 cohort from their placements through the training services, as staff do once a round is
+published.
 """
 
 from __future__ import annotations
