@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "difference.benchmarks",
     "difference.consultancy",
     "difference.home",
+    # Last: the demo charity builds on every app above and no app imports it.
+    "difference.demo",
 ]
 
 MIDDLEWARE = [

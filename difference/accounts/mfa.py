@@ -1,4 +1,4 @@
-"""Questions about a user's second factor, asked by the middleware, the API and the demo."""
+"""Questions about a user's second factor, asked by the middleware and the API."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,8 +82,11 @@ def create_run(
     instance: dict[str, Any] | None = None,
     parent: MatchRun | None = None,
     change_description: str = "",
+    now: datetime | None = None,
 ) -> MatchRun:
-    """Run the engine on the round (or on a given instance), check stability and store every explanation."""
+    """Run the engine on the round (or on a given instance), check stability and store every explanation. ``now``
+    is when the run was made (the present unless recorded after the fact)."""
+    now = now or timezone.now()
     instance = build_instance(placement_round) if instance is None else instance
     try:
         parsed = matching.parse_instance(instance)
@@ -97,9 +100,10 @@ def create_run(
         change_description=change_description,
         instance=instance,
         blocking_pairs=[list(pair) for pair in result.blocking_pairs],
-        stability_checked_at=timezone.now(),
+        stability_checked_at=now,
         vacancy_explanations=dict(result.vacancy_explanations),
         created_by=by,
+        created_at=now,
     )
     run.full_clean()
     run.save()
@@ -202,8 +206,9 @@ def other_side_matching(run: MatchRun) -> dict[str, str | None]:
 
 
 @transaction.atomic
-def publish_run(*, run: MatchRun, by: Any) -> list[Placement]:
-    """Turn a checked, stable run into placements and tell candidates and schools by email."""
+def publish_run(*, run: MatchRun, by: Any, now: datetime | None = None) -> list[Placement]:
+    """Turn a checked, stable run into placements and tell candidates and schools by email. ``now`` is when it was
+    published (the present unless recorded after the fact)."""
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if run.status == RunStatus.PUBLISHED:
         raise ValidationError("This run is already published.")
@@ -232,7 +237,7 @@ def publish_run(*, run: MatchRun, by: Any) -> list[Placement]:
         if filled[vacancy.pk] >= vacancy.posts:
             vacancy.status = VacancyStatus.FILLED
             vacancy.save(update_fields=["status"])
-    run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), by
+    run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, now or timezone.now(), by
     run.save(update_fields=["status", "published_at", "published_by"])
     messages = _publication_emails(run)
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))

@@ -348,7 +348,12 @@ def submit_application(*, application: Application, by: Any, now: dt.datetime | 
 
 
 @transaction.atomic
-def withdraw_application(*, application: Application, reason: str, by: Any) -> Application:
+def withdraw_application(
+    *, application: Application, reason: str, by: Any, now: dt.datetime | None = None
+) -> Application:
+    """Withdraw the application (declining any offer it has). ``now`` is when it happened, for history recorded
+    after the fact; it defaults to the present."""
+    now = now or timezone.now()
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.can_withdraw:
         raise ValidationError(
@@ -356,11 +361,11 @@ def withdraw_application(*, application: Application, reason: str, by: Any) -> A
         )
     offer = Offer.objects.filter(application=application, status=OfferStatus.MADE).first()
     if offer is not None:
-        offer.status, offer.responded_at, offer.reason = OfferStatus.DECLINED, timezone.now(), "Application withdrawn"
+        offer.status, offer.responded_at, offer.reason = OfferStatus.DECLINED, now, "Application withdrawn"
         offer.save()
-    application.withdrawn_at = timezone.now()
+    application.withdrawn_at = now
     application.save(update_fields=["withdrawn_at", "updated_at"])
-    _change_stage(application, Stage.WITHDRAWN, reason=reason.strip() or "Withdrawn by the applicant", by=by)
+    _change_stage(application, Stage.WITHDRAWN, reason=reason.strip() or "Withdrawn by the applicant", by=by, at=now)
     return application
 
 
@@ -377,13 +382,14 @@ def move_stage(*, application: Application, to_stage: str, reason: str, by: Any)
     return application
 
 
-def save_diversity(*, person: Person, answers: dict[str, str]) -> Demographics:
-    """The optional monitoring questionnaire. Blank means not answered; every question offers 'prefer not to say'."""
+def save_diversity(*, person: Person, answers: dict[str, str], now: dt.datetime | None = None) -> Demographics:
+    """The optional monitoring questionnaire. Blank means not answered; every question offers 'prefer not to say'.
+    ``now`` is when the answers were given (the present unless they are recorded after the fact)."""
     demographics, _ = Demographics.objects.update_or_create(
         person=person,
         defaults={
             **{k: answers.get(k, "") for k in ("gender", "ethnic_group", "disability", "age_band")},
-            "recorded_at": timezone.now(),
+            "recorded_at": now or timezone.now(),
         },
     )
     return demographics
@@ -406,18 +412,23 @@ def _least_loaded(loads: Counter[int], eligible: Iterable[int], exclude: set[int
     return choices[0][1] if choices else None
 
 
-def _new_review(recruitment_round: RecruitmentRound, answer: Answer, assessor_id: int, kind: str) -> SiftReview:
+def _new_review(
+    recruitment_round: RecruitmentRound, answer: Answer, assessor_id: int, kind: str, now: dt.datetime | None = None
+) -> SiftReview:
     return SiftReview.objects.create(
         answer=answer,
         assessor_id=assessor_id,
         kind=kind,
         order_key=SiftReview.order_key_for(recruitment_round.order_salt, assessor_id, answer.pk),
+        assigned_at=now or timezone.now(),
     )
 
 
 @transaction.atomic
-def assign_sift(*, recruitment_round: RecruitmentRound) -> int:
-    """Give every submitted answer two first readers, spreading the work evenly. Returns the reviews created."""
+def assign_sift(*, recruitment_round: RecruitmentRound, now: dt.datetime | None = None) -> int:
+    """Give every submitted answer two first readers, spreading the work evenly. Returns the reviews created.
+    ``now`` is when the readings were assigned (the present unless recorded after the fact)."""
+    now = now or timezone.now()
     assessors = _sift_assessors(recruitment_round)
     if len(assessors) < 3:
         raise ValidationError(
@@ -437,7 +448,7 @@ def assign_sift(*, recruitment_round: RecruitmentRound) -> int:
             assessor = _least_loaded(loads, assessors, on_it)
             if assessor is None:
                 break
-            _new_review(recruitment_round, answer, assessor, ReviewKind.FIRST)
+            _new_review(recruitment_round, answer, assessor, ReviewKind.FIRST, now)
             loads[assessor] += 1
             on_it.add(assessor)
             created += 1
@@ -445,8 +456,12 @@ def assign_sift(*, recruitment_round: RecruitmentRound) -> int:
 
 
 @transaction.atomic
-def score_review(*, review: SiftReview, score: int, comment: str, by: Any) -> SiftReview:
-    """Record an assessor's score; a wide disagreement sends the answer to a third assessor."""
+def score_review(
+    *, review: SiftReview, score: int, comment: str, by: Any, now: dt.datetime | None = None
+) -> SiftReview:
+    """Record an assessor's score; a wide disagreement sends the answer to a third assessor. ``now`` is when it
+    was scored (and any moderation asked for), the present unless recorded after the fact."""
+    now = now or timezone.now()
     review = (
         SiftReview.objects.select_for_update()
         .select_related("answer__application__recruitment_round")
@@ -458,9 +473,9 @@ def score_review(*, review: SiftReview, score: int, comment: str, by: Any) -> Si
         raise ValidationError("The sift for this application has closed; scores can no longer change.")
     if not 1 <= int(score) <= 5:
         raise ValidationError({"score": "Scores run from 1 to 5."})
-    review.score, review.comment, review.scored_at = int(score), comment.strip(), timezone.now()
+    review.score, review.comment, review.scored_at = int(score), comment.strip(), now
     review.save(update_fields=["score", "comment", "scored_at"])
-    settle_answer(review.answer)
+    settle_answer(review.answer, now=now)
     return review
 
 
@@ -477,8 +492,9 @@ def _disagree_widely(firsts: list[int]) -> bool:
     return len(firsts) == 2 and abs(firsts[0] - firsts[1]) >= MODERATION_GAP
 
 
-def settle_answer(answer: Answer) -> None:
-    """Work out the answer's agreed score, or ask for moderation, then refresh the application's sift score."""
+def settle_answer(answer: Answer, *, now: dt.datetime | None = None) -> None:
+    """Work out the answer's agreed score, or ask for moderation (assigned at ``now``), then refresh the
+    application's sift score."""
     reviews = list(answer.reviews.all())
     firsts = _first_scores(reviews)
     moderation = next((r for r in reviews if r.kind == ReviewKind.MODERATION), None)
@@ -491,7 +507,7 @@ def settle_answer(answer: Answer) -> None:
             eligible = _sift_assessors(recruitment_round)
             third = _least_loaded(_assessor_loads(recruitment_round), eligible, {r.assessor_id for r in reviews})
             if third is not None:
-                _new_review(recruitment_round, answer, third, ReviewKind.MODERATION)
+                _new_review(recruitment_round, answer, third, ReviewKind.MODERATION, now)
     elif len(firsts) == 2:
         agreed = mean_score(firsts)
     if answer.agreed_score != agreed:
@@ -551,8 +567,11 @@ def leaderboard(recruitment_round: RecruitmentRound) -> tuple[list[LeaderboardRo
 
 
 @transaction.atomic
-def apply_shortlist(*, recruitment_round: RecruitmentRound, threshold: Decimal, by: Any) -> tuple[int, int]:
-    """Set the threshold and move every fully scored application still in the sift: in at or above it, out below."""
+def apply_shortlist(
+    *, recruitment_round: RecruitmentRound, threshold: Decimal, by: Any, now: dt.datetime | None = None
+) -> tuple[int, int]:
+    """Set the threshold and move every fully scored application still in the sift: in at or above it, out below.
+    ``now`` is when the moves happened (the present unless recorded after the fact)."""
     if not Decimal(1) <= threshold <= Decimal(5):
         raise ValidationError({"threshold": "The threshold is a mean score between 1 and 5."})
     recruitment_round.shortlist_threshold = threshold
@@ -564,10 +583,10 @@ def apply_shortlist(*, recruitment_round: RecruitmentRound, threshold: Decimal, 
         assert application.sift_score is not None
         reason = f"Mean sift score {application.sift_score} against a threshold of {threshold}"
         if application.sift_score >= threshold:
-            _change_stage(application, Stage.SHORTLISTED, reason=reason, by=by)
+            _change_stage(application, Stage.SHORTLISTED, reason=reason, by=by, at=now)
             shortlisted += 1
         else:
-            _change_stage(application, Stage.NOT_SHORTLISTED, reason=reason, by=by)
+            _change_stage(application, Stage.NOT_SHORTLISTED, reason=reason, by=by, at=now)
             not_shortlisted += 1
     return shortlisted, not_shortlisted
 
@@ -596,15 +615,18 @@ def create_centre_day(
 
 
 @transaction.atomic
-def invite_to_centre(*, applications: Iterable[Application], by: Any) -> int:
+def invite_to_centre(*, applications: Iterable[Application], by: Any, now: dt.datetime | None = None) -> int:
+    """Invite shortlisted applicants to the centre and email them. ``now`` is when (the present unless recorded
+    after the fact)."""
+    now = now or timezone.now()
     invited = 0
     emails = []
     pks = [a.pk for a in applications]
     for application in Application.objects.select_for_update().filter(pk__in=pks).select_related("person"):
         if application.stage != Stage.SHORTLISTED:
             raise ValidationError(f"Application {application.reference} is not shortlisted, so cannot be invited.")
-        CentreInvitation.objects.get_or_create(application=application)
-        _change_stage(application, Stage.INVITED, reason="Invited to the assessment centre", by=by)
+        CentreInvitation.objects.get_or_create(application=application, defaults={"invited_at": now})
+        _change_stage(application, Stage.INVITED, reason="Invited to the assessment centre", by=by, at=now)
         invited += 1
         if application.person.email:
             body = render_to_string("recruitment/emails/invitation.txt", {"application": application})
@@ -616,7 +638,9 @@ def invite_to_centre(*, applications: Iterable[Application], by: Any) -> int:
 
 
 @transaction.atomic
-def book_slot(*, invitation: CentreInvitation, slot: CentreSlot) -> CentreInvitation:
+def book_slot(*, invitation: CentreInvitation, slot: CentreSlot, now: dt.datetime | None = None) -> CentreInvitation:
+    """Book the invited applicant on a slot with a place left. ``now`` is when they booked (the present unless
+    recorded after the fact)."""
     slot = CentreSlot.objects.select_for_update().select_related("day").get(pk=slot.pk)
     invitation = CentreInvitation.objects.select_related("application").get(pk=invitation.pk)
     if slot.day.recruitment_round_id != invitation.application.recruitment_round_id:
@@ -625,7 +649,7 @@ def book_slot(*, invitation: CentreInvitation, slot: CentreSlot) -> CentreInvita
         raise ValidationError({"slot": "That slot is full; choose another."})
     if invitation.application.stage != Stage.INVITED:
         raise ValidationError("Only an invited applicant can book a slot.")
-    invitation.slot, invitation.booked_at = slot, timezone.now()
+    invitation.slot, invitation.booked_at = slot, now or timezone.now()
     invitation.save(update_fields=["slot", "booked_at"])
     return invitation
 
@@ -636,8 +660,17 @@ def sifted_by(application: Application, assessor: Any) -> bool:
 
 @transaction.atomic
 def score_centre(
-    *, application: Application, assessor: Any, exercise: str, competency: str, score: int, comment: str
+    *,
+    application: Application,
+    assessor: Any,
+    exercise: str,
+    competency: str,
+    score: int,
+    comment: str,
+    now: dt.datetime | None = None,
 ) -> CentreScore:
+    """Record (or correct) one assessor's score of one exercise. ``now`` is when it was scored (the present unless
+    recorded after the fact)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if sifted_by(application, assessor):
         raise ValidationError("You read this applicant's written answers, so you cannot score them at the centre.")
@@ -650,7 +683,7 @@ def score_centre(
         assessor=assessor,
         exercise=exercise,
         competency=competency,
-        defaults={"score": int(score), "comment": comment.strip(), "scored_at": timezone.now()},
+        defaults={"score": int(score), "comment": comment.strip(), "scored_at": now or timezone.now()},
     )
     application.centre_score = mean_score(list(application.centre_scores.values_list("score", flat=True)))
     application.save(update_fields=["centre_score", "updated_at"])
@@ -665,7 +698,12 @@ _DECISION_STAGE: dict[str, str] = {
 
 
 @transaction.atomic
-def decide(*, application: Application, decision: str, rationale: str, by: Any) -> CentreDecision:
+def decide(
+    *, application: Application, decision: str, rationale: str, by: Any, now: dt.datetime | None = None
+) -> CentreDecision:
+    """The centre's decision, with an offer when it is to offer. ``now`` is when it was made (the present unless
+    recorded after the fact)."""
+    now = now or timezone.now()
     application = Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     if application.stage != Stage.INVITED:
         raise ValidationError("A decision can be made only for an applicant invited to the centre.")
@@ -674,27 +712,28 @@ def decide(*, application: Application, decision: str, rationale: str, by: Any) 
     if not application.centre_scores.exists():
         raise ValidationError("Record the centre scores before deciding.")
     result = CentreDecision.objects.create(
-        application=application, decision=decision, rationale=rationale.strip(), decided_by=by
+        application=application, decision=decision, rationale=rationale.strip(), decided_by=by, decided_at=now
     )
+    reason = f"Centre decision: {rationale.strip()[:200]}"
     if decision == Decision.OFFER:
-        make_offer(application=application, by=by, reason=f"Centre decision: {rationale.strip()[:200]}")
+        make_offer(application=application, by=by, reason=reason, now=now)
     else:
-        _change_stage(
-            application, _DECISION_STAGE[decision], reason=f"Centre decision: {rationale.strip()[:200]}", by=by
-        )
+        _change_stage(application, _DECISION_STAGE[decision], reason=reason, by=by, at=now)
     return result
 
 
 # --- Offers ---------------------------------------------------------------------------------------------------------
 @transaction.atomic
-def make_offer(*, application: Application, by: Any, reason: str = "") -> Offer:
-    """An offer, after a centre decision to offer or from the reserve list."""
+def make_offer(*, application: Application, by: Any, reason: str = "", now: dt.datetime | None = None) -> Offer:
+    """An offer, after a centre decision to offer or from the reserve list. ``now`` is when it was made (the
+    present unless recorded after the fact)."""
+    now = now or timezone.now()
     if application.stage not in (Stage.INVITED, Stage.RESERVE):
         raise ValidationError("An offer can follow only a centre decision or the reserve list.")
     if Offer.objects.filter(application=application).exists():
         raise ValidationError("This applicant already has an offer.")
-    offer = Offer.objects.create(application=application, made_by=by)
-    _change_stage(application, Stage.OFFERED, reason=reason or "Offer made from the reserve list", by=by)
+    offer = Offer.objects.create(application=application, made_by=by, made_at=now)
+    _change_stage(application, Stage.OFFERED, reason=reason or "Offer made from the reserve list", by=by, at=now)
     if application.person.email:
         body = render_to_string("recruitment/emails/offer.txt", {"application": application})
         email = application.person.email
@@ -703,8 +742,10 @@ def make_offer(*, application: Application, by: Any, reason: str = "") -> Offer:
 
 
 @transaction.atomic
-def respond_to_offer(*, offer: Offer, accept: bool, by: Any) -> Offer:
-    """Accepting makes the person a candidate in that year's placement round, ready to be matched."""
+def respond_to_offer(*, offer: Offer, accept: bool, by: Any, now: dt.datetime | None = None) -> Offer:
+    """Accepting makes the person a candidate in that year's placement round, ready to be matched. ``now`` is when
+    the answer came (the present unless recorded after the fact)."""
+    now = now or timezone.now()
     offer = (
         Offer.objects.select_for_update()
         .select_related("application__recruitment_round", "application__person")
@@ -713,7 +754,7 @@ def respond_to_offer(*, offer: Offer, accept: bool, by: Any) -> Offer:
     if offer.status != OfferStatus.MADE:
         raise ValidationError(f"This offer has already been {offer.get_status_display().lower()}.")
     offer.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
-    offer.responded_at = timezone.now()
+    offer.responded_at = now
     offer.save(update_fields=["status", "responded_at"])
     application = offer.application
     _change_stage(
@@ -721,6 +762,7 @@ def respond_to_offer(*, offer: Offer, accept: bool, by: Any) -> Offer:
         Stage.ACCEPTED if accept else Stage.OFFER_DECLINED,
         reason="Offer accepted" if accept else "Offer declined",
         by=by,
+        at=now,
     )
     if accept:
         make_ready_for_placement(application)

@@ -396,14 +396,17 @@ def register_faults(*, session: Session, marks: Mapping[int, Mark]) -> list[Mark
 
 
 @transaction.atomic
-def save_register(*, session: Session, marks: Mapping[int, Mark], by: User | None) -> int:
+def save_register(
+    *, session: Session, marks: Mapping[int, Mark], by: User | None, now: dt.datetime | None = None
+) -> int:
     """Save a session's register: a (status, minutes missed) per enrolment pk. All or nothing: every mark is checked
     first, and one fault refuses the lot with a ValidationError naming each fault by person. Returns how many marks
-    were saved; enrolments not in ``marks`` keep the marks they have."""
+    were saved; enrolments not in ``marks`` keep the marks they have. ``now`` is when the register was taken (the
+    present unless it is recorded after the fact)."""
     faults = register_faults(session=session, marks=marks)
     if faults:
         raise ValidationError([str(fault) for fault in faults])
-    now = timezone.now()
+    now = now or timezone.now()
     for pk, (status, minutes) in marks.items():
         Attendance.objects.update_or_create(
             session=session,

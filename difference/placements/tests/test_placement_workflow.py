@@ -34,6 +34,16 @@ def test_a_run_matches_everyone_it_can_and_explains_each_outcome(live_round, wor
     assert run.is_stable and run.stability_checked_at is not None
 
 
+def test_a_run_made_and_published_earlier_and_recorded_later_keeps_its_moments(live_round, world):
+    made, published = dt.datetime(2022, 5, 16, 10, tzinfo=dt.UTC), dt.datetime(2022, 5, 20, 9, tzinfo=dt.UTC)
+
+    run = services.create_run(placement_round=live_round["round"], by=None, now=made)
+    services.publish_run(run=run, by=None, now=published)
+
+    run.refresh_from_db()
+    assert (run.created_at, run.stability_checked_at, run.published_at) == (made, made, published)
+
+
 def test_a_what_if_shows_exactly_the_people_whose_outcome_changed(live_round, world):
     run = services.create_run(placement_round=live_round["round"], by=None)
     change = WhatIfChange(kind=WhatIfKind.POSTS, vacancy=live_round["vac_a1"], posts=2)

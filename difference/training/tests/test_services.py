@@ -308,6 +308,15 @@ def test_a_whole_register_is_saved_and_saved_again(register: Any) -> None:
     assert set(Attendance.objects.values_list("recorded_by", flat=True)) == {staff.pk}
 
 
+def test_a_register_taken_earlier_and_recorded_later_keeps_when_it_was_taken(register: Any) -> None:
+    session, people = register
+    taken = session.ends_at + dt.timedelta(minutes=30)
+
+    services.save_register(session=session, marks={people["Amara"].pk: ("present", 0)}, by=None, now=taken)
+
+    assert Attendance.objects.get().recorded_at == taken
+
+
 def test_a_register_with_a_bad_row_is_refused_whole_with_every_fault_named(register: Any) -> None:
     session, people = register
     withdrawn = LeaderEnrolmentFactory(

@@ -9,9 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from difference.accounts.models import User
-from difference.people.models import Person
-from difference.recruitment import services
-from difference.recruitment.demo.common import (
+from difference.demo.recruitment.common import (
     LIVE_YEAR,
     answer_text,
     between,
@@ -25,7 +23,10 @@ from difference.recruitment.demo.common import (
     to_score,
     uk,
 )
-from difference.recruitment.demo.content import CENTRE_ASSESSORS, READING_COMMENTS, SIFT_ASSESSORS
+from difference.demo.recruitment.content import CENTRE_ASSESSORS, READING_COMMENTS, SIFT_ASSESSORS
+from difference.demo.training import DLP_COHORTS
+from difference.people.models import Person
+from difference.recruitment import services
 from difference.recruitment.models import (
     Application,
     Interest,
@@ -36,7 +37,6 @@ from difference.recruitment.models import (
     SiftReview,
     Stage,
 )
-from difference.training.demo import DLP_COHORTS
 
 # --- The round open now ----------------------------------------------------------------------------------------------
 OPEN_REGISTRANTS = 30

@@ -9,11 +9,14 @@ Then the training itself: the programmes' components and each cohort's requireme
 hours); for the two current DLP cohorts a timetable dated from today, so that some sessions are past and some ahead,
 with the past ones' registers (mostly present; three leaders at risk); DSL and NPQSL certificates; and the
 Inclusive Leadership Course of 2021-22, whose 66 participants' schools span 25 MATs and 32 local authorities.
+
+Enrolments and their changes of status, requirements, sessions, registers and certificates all go through the
+training services, dated when they happened; programmes, cohorts, components and people are plain records (see
+``demo.records``). The 2022 leaders are enrolled by the placements demo, from their placements.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,9 +27,15 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
-from difference.people.models import AgeBand, Demographics, Disability, EthnicGroup, Gender, Person
+from difference.accounts.models import User
+from difference.demo.records import upsert
+from difference.people.models import AgeBand, Disability, EthnicGroup, Gender, Person
+from difference.recruitment import services as recruitment_services
 from difference.schools.models import School, SchoolCategory
 from difference.schools.services.matching import CLOSING_LINK_TYPES
+from difference.training import certificates as certificate_services
+from difference.training import services as training_services
+from difference.training.certificates import add_months, expiry_for
 from difference.training.ledger import Warning, early_warning
 from difference.training.models import (
     ATTENDED_STATUSES,
@@ -48,78 +57,17 @@ from difference.training.models import (
 )
 from difference.training.reach import Reach, reach
 
+LONDON = ZoneInfo("Europe/London")
 FIRST_NAMES = [
-    "Amara",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Efua",
-    "Finn",
-    "Grace",
-    "Hassan",
-    "Isla",
-    "Jonah",
-    "Kemi",
-    "Liam",
-    "Maya",
-    "Nadia",
-    "Owen",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Samir",
-    "Tara",
-    "Uma",
-    "Victor",
-    "Wren",
-    "Yusuf",
-    "Zara",
-    "Aisha",
-    "Callum",
-    "Deborah",
-    "Emeka",
-    "Freya",
-    "Gareth",
-    "Hana",
-    "Imran",
-    "Joy",
-    "Kwame",
-    "Leila",
-    "Marcus",
-    "Niamh",
-]
+    "Amara", "Ben", "Chloe", "Dev", "Efua", "Finn", "Grace", "Hassan", "Isla", "Jonah", "Kemi", "Liam", "Maya",
+    "Nadia", "Owen", "Priya", "Quinn", "Rosa", "Samir", "Tara", "Uma", "Victor", "Wren", "Yusuf", "Zara", "Aisha",
+    "Callum", "Deborah", "Emeka", "Freya", "Gareth", "Hana", "Imran", "Joy", "Kwame", "Leila", "Marcus", "Niamh",
+]  # fmt: skip
 LAST_NAMES = [
-    "Adeyemi",
-    "Bennett",
-    "Chowdhury",
-    "Doyle",
-    "Evans",
-    "Fofana",
-    "Gallagher",
-    "Hussain",
-    "Ibrahim",
-    "Jenkins",
-    "Kaur",
-    "Lewis",
-    "Mensah",
-    "Nwosu",
-    "O'Connor",
-    "Patel",
-    "Quaye",
-    "Robinson",
-    "Singh",
-    "Thompson",
-    "Usman",
-    "Vaughan",
-    "Walsh",
-    "Xavier",
-    "Yeboah",
-    "Zielinski",
-    "Ahmed",
-    "Brooks",
-    "Campbell",
-    "Davies",
-]
+    "Adeyemi", "Bennett", "Chowdhury", "Doyle", "Evans", "Fofana", "Gallagher", "Hussain", "Ibrahim", "Jenkins",
+    "Kaur", "Lewis", "Mensah", "Nwosu", "O'Connor", "Patel", "Quaye", "Robinson", "Singh", "Thompson", "Usman",
+    "Vaughan", "Walsh", "Xavier", "Yeboah", "Zielinski", "Ahmed", "Brooks", "Campbell", "Davies",
+]  # fmt: skip
 
 # year: (completed or active leaders, withdrawn leaders, target, status of those still enrolled)
 DLP_COHORTS = {
@@ -128,7 +76,7 @@ DLP_COHORTS = {
     2021: (17, 2, 20, EnrolmentStatus.ACTIVE),
     2022: (19, 0, 20, EnrolmentStatus.ACTIVE),
 }
-# Cycled so the 62 leaders are a diverse group, as the report describes.
+# The diversity answers, cycled (see _diversity).
 GENDERS = [Gender.WOMAN, Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.PREFER_NOT_TO_SAY]
 ETHNIC_GROUPS = [
     EthnicGroup.WHITE,
@@ -145,11 +93,23 @@ ETHNIC_GROUPS = [
 AGE_BANDS = [AgeBand.AGE_25_34, AgeBand.AGE_35_44, AgeBand.AGE_25_34, AgeBand.AGE_45_54, AgeBand.AGE_35_44]
 
 
+# The DLP cohort whose leaders are enrolled from the placement round of its year (the placements demo runs it);
+# the earlier cohorts are enrolled here, as staff entered them before the platform placed anyone.
+PLACED_YEAR = 2022
+# When each earlier cohort graduated: "our first Difference Leader Cohort graduated in July 2021", the second "in
+# July 2022" (impact report 2021-22).
+GRADUATED_ON = {2019: dt.date(2021, 7, 16), 2020: dt.date(2022, 7, 15)}
+WITHDRAWAL_REASONS = ["Family circumstances", "Left teaching for a role outside schools", "Relocated abroad"]
+
+
 @dataclass
 class DemoCohorts:
     dlp: Programme
     cohorts: dict[int, Cohort]
-    leaders_by_year: dict[int, list[Person]]
+    leaders_by_year: dict[int, list[Person]]  # those who stay the course, by cohort year
+    # Everyone each cohort recruited, withdrawals included, with the enrolment status they reach: the people who
+    # accepted that year's offers.
+    recruited: dict[int, list[tuple[Person, str]]]
 
 
 def load_programmes() -> dict[str, Programme]:
@@ -158,12 +118,10 @@ def load_programmes() -> dict[str, Programme]:
         ("ilc-senior", "Inclusive Leadership Course (senior leaders)", 1),
         ("ilc-middle", "Inclusive Leadership Course (middle leaders)", 1),
     ]
-    programmes = {}
-    for code, name, years in specs:
-        programmes[code], _ = Programme.objects.update_or_create(
-            code=code, defaults={"name": name, "duration_years": years}
-        )
-    return programmes
+    return {
+        code: upsert(Programme, match={"code": code}, values={"name": name, "duration_years": years})
+        for code, name, years in specs
+    }
 
 
 def _leader_name(year: int, index: int) -> tuple[str, str]:
@@ -171,42 +129,69 @@ def _leader_name(year: int, index: int) -> tuple[str, str]:
     return FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 7 + year) % len(LAST_NAMES)]
 
 
-def load_dlp_cohorts(*, ap_schools: Sequence[School], mainstream_schools: Sequence[School]) -> DemoCohorts:
+def load_dlp_cohorts(
+    *, ap_schools: Sequence[School], mainstream_schools: Sequence[School], by: User | None
+) -> DemoCohorts:
+    """The four DLP cohorts and their invented leaders, with the diversity answers they gave when they applied.
+    The 2019 to 2021 leaders are enrolled (and graduate or withdraw) through the training services, ``by`` the
+    member of staff; the 2022 leaders wait for their placements, which enrol them."""
     dlp = load_programmes()["dlp"]
     cohorts: dict[int, Cohort] = {}
     leaders_by_year: dict[int, list[Person]] = {}
+    recruited: dict[int, list[tuple[Person, str]]] = {}
     serial = 0
     for year, (stayed, withdrew, target, status) in DLP_COHORTS.items():
-        cohort, _ = Cohort.objects.update_or_create(programme=dlp, year=year, defaults={"target_size": target})
-        cohorts[year] = cohort
-        leaders_by_year[year] = []
+        cohorts[year] = cohort = upsert(Cohort, match={"programme": dlp, "year": year}, values={"target_size": target})
+        leaders_by_year[year], recruited[year] = [], []
         for index in range(stayed + withdrew):
             first, last = _leader_name(year, index)
-            school = _school_for(year, index, status, ap_schools, mainstream_schools)
-            person, _ = Person.objects.update_or_create(
-                email=f"leader{year}.{index + 1:02d}@demo.example.org",
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "job_title": "Difference Leader" if status == EnrolmentStatus.ACTIVE else "Senior leader",
-                    "school": school,
-                },
-            )
-            enrolment_status = EnrolmentStatus.WITHDRAWN if index >= stayed else status
-            Enrolment.objects.update_or_create(person=person, cohort=cohort, defaults={"status": enrolment_status})
-            Demographics.objects.update_or_create(
-                person=person,
-                defaults={
-                    "gender": GENDERS[serial % len(GENDERS)],
-                    "ethnic_group": ETHNIC_GROUPS[serial % len(ETHNIC_GROUPS)],
-                    "disability": Disability.YES if serial % 11 == 3 else Disability.NO,
-                    "age_band": AGE_BANDS[serial % len(AGE_BANDS)],
-                },
-            )
+            values: dict[str, Any] = {
+                "first_name": first,
+                "last_name": last,
+                "job_title": "Difference Leader" if status == EnrolmentStatus.ACTIVE else "Senior leader",
+            }
+            if year != PLACED_YEAR:  # a placed leader's school is their placement's, set when it is published
+                values["school"] = _school_for(year, index, status, ap_schools, mainstream_schools)
+            person = upsert(Person, match={"email": f"leader{year}.{index + 1:02d}@demo.example.org"}, values=values)
+            recruitment_services.save_diversity(person=person, answers=_diversity(serial), now=_applied_at(year))
             serial += 1
+            reached = EnrolmentStatus.WITHDRAWN if index >= stayed else status
+            recruited[year].append((person, reached))
+            if year != PLACED_YEAR:
+                _enrol(person, cohort, reached, index, by=by)
             if index < stayed:
                 leaders_by_year[year].append(person)
-    return DemoCohorts(dlp, cohorts, leaders_by_year)
+    return DemoCohorts(dlp, cohorts, leaders_by_year, recruited)
+
+
+def _diversity(serial: int) -> dict[str, str]:
+    """Cycled so the 62 leaders are a diverse group, as the report describes."""
+    return {
+        "gender": GENDERS[serial % len(GENDERS)],
+        "ethnic_group": ETHNIC_GROUPS[serial % len(ETHNIC_GROUPS)],
+        "disability": Disability.YES if serial % 11 == 3 else Disability.NO,
+        "age_band": AGE_BANDS[serial % len(AGE_BANDS)],
+    }
+
+
+def _applied_at(year: int) -> dt.datetime:
+    """When a leader answered the diversity questions: with their application, before the round closed."""
+    return dt.datetime(year, 1, 14, 12, tzinfo=LONDON)
+
+
+def _enrol(person: Person, cohort: Cohort, reached: str, index: int, *, by: User | None) -> None:
+    """Enrolled in the September the cohort starts; then graduated or withdrawn, as the cohort's story goes."""
+    enrolment = training_services.enrol(
+        person=person, cohort=cohort, by=by, on=dt.date(cohort.year, 9, 1), reason=f"Joined the {cohort} cohort"
+    )
+    if enrolment.status == reached:
+        return
+    if reached == EnrolmentStatus.COMPLETED:
+        on, reason = GRADUATED_ON[cohort.year], "Completed the programme"
+    else:
+        on = dt.date(cohort.year + 1, 1 + 2 * (index % 3), 10)  # during the first year, in its second term or after
+        reason = f"Withdrew: {WITHDRAWAL_REASONS[index % len(WITHDRAWAL_REASONS)].lower()}"
+    training_services.change_enrolment_status(enrolment=enrolment, to_status=reached, on=on, reason=reason, by=by)
 
 
 def _school_for(
@@ -254,30 +239,27 @@ REQUIREMENT_CHANGES: dict[tuple[str, int], dict[str, int]] = {("dlp", 2022): {"c
 
 def load_components(programmes: dict[str, Programme]) -> dict[tuple[str, str], Component]:
     """Every programme's components, keyed by (programme code, component code)."""
-    components = {}
-    for programme_code, specs in COMPONENTS.items():
-        for position, spec in enumerate(specs, start=1):
-            components[programme_code, spec.code], _ = Component.objects.update_or_create(
-                programme=programmes[programme_code],
-                code=spec.code,
-                defaults={"name": spec.name, "kind": spec.kind, "unit": spec.unit, "position": position},
-            )
-    return components
+    return {
+        (programme_code, spec.code): upsert(
+            Component,
+            match={"programme": programmes[programme_code], "code": spec.code},
+            values={"name": spec.name, "kind": spec.kind, "unit": spec.unit, "position": position},
+        )
+        for programme_code, specs in COMPONENTS.items()
+        for position, spec in enumerate(specs, start=1)
+    }
 
 
 def load_requirements(cohort: Cohort, components: dict[tuple[str, str], Component]) -> None:
     code = cohort.programme.code
     changes = REQUIREMENT_CHANGES.get((code, cohort.year), {})
     for spec in COMPONENTS[code]:
-        Requirement.objects.update_or_create(
-            cohort=cohort,
-            component=components[code, spec.code],
-            defaults={"amount": Decimal(changes.get(spec.code, spec.amount))},
+        training_services.set_requirement(
+            cohort=cohort, component=components[code, spec.code], amount=Decimal(changes.get(spec.code, spec.amount))
         )
 
 
 # --- Sessions -------------------------------------------------------------------------------------------------------
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -367,7 +349,7 @@ def load_sessions(cohort: Cohort, components: dict[tuple[str, str], Component], 
         for index in range(strand.count):
             starts_at = _session_start(strand, index, monday=monday, weeks_in=weeks_in)
             wanted[strand.title.format(n=index + 1)] = {
-                "component_id": components["dlp", strand.component].pk,
+                "component": components["dlp", strand.component],
                 "starts_at": starts_at,
                 "ends_at": starts_at + dt.timedelta(hours=strand.hours),
                 "hours": Decimal(strand.hours),
@@ -375,7 +357,7 @@ def load_sessions(cohort: Cohort, components: dict[tuple[str, str], Component], 
                 "venue": strand.venue,
                 "facilitator": strand.facilitator,
                 "capacity": capacity,
-                "makeup_for_id": None,
+                "makeup_for": None,
             }
     sessions = _save_sessions(cohort, wanted)
     if cohort.year in MAKEUP:
@@ -389,26 +371,29 @@ def load_sessions(cohort: Cohort, components: dict[tuple[str, str], Component], 
             "mode": DeliveryMode.ONLINE,
             "venue": "",
             "capacity": 6,
-            "makeup_for_id": original.pk,
+            "makeup_for": original,
         }
         sessions |= _save_sessions(cohort, {title: makeup})
     return sorted(sessions.values(), key=lambda session: (session.starts_at, session.title))
 
 
 def _save_sessions(cohort: Cohort, wanted: dict[str, dict[str, Any]]) -> dict[str, Session]:
+    """Each session by title, created or (on a later day, when the timetable has moved) changed through the
+    training services, which check it as they would a session entered by staff."""
     existing = {session.title: session for session in Session.objects.filter(cohort=cohort, title__in=wanted)}
-    changed = []
     for title, values in wanted.items():
         session = existing.get(title)
         if session is None:
-            existing[title] = Session.objects.create(cohort=cohort, title=title, **values)
-        elif any(getattr(session, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(session, name, value)
-            changed.append(session)
-    if changed:
-        Session.objects.bulk_update(changed, list(next(iter(wanted.values()))))
+            existing[title] = training_services.create_session(cohort=cohort, title=title, **values)
+        elif changes := {name: value for name, value in values.items() if not _same(session, name, value)}:
+            existing[title] = training_services.update_session(session=session, **changes)
     return {title: existing[title] for title in wanted}
+
+
+def _same(session: Session, name: str, value: Any) -> bool:
+    if name in ("component", "makeup_for"):  # compared by key, without loading the related session or component
+        return bool(getattr(session, f"{name}_id") == (value.pk if value is not None else None))
+    return bool(getattr(session, name) == value)
 
 
 # --- Attendance -----------------------------------------------------------------------------------------------------
@@ -465,40 +450,36 @@ def _marks(year: int, leader: int, sessions: list[Session], codes: dict[int, str
     return marks
 
 
-def load_attendance(cohort: Cohort, sessions: list[Session], *, now: dt.datetime) -> int:
-    """Marks for every active leader at every past session, and at the make-up for those who missed the original.
-    Written with the ORM, as the register would leave them; returns how many marks the cohort has."""
+def load_attendance(cohort: Cohort, sessions: list[Session], *, now: dt.datetime, by: User | None) -> int:
+    """Marks for every active leader at every past session, and at the make-up for those who missed the original,
+    each session's register saved through the training services half an hour after it ended (the originals first,
+    so the make-up's register is checked against them). Returns how many marks the cohort has.
+
+    Which sessions are past never changes from one load to the next (see ``_session_start``), so no mark has to be
+    taken back; a register already saved as wanted is left alone."""
     enrolments = list(Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACTIVE).order_by("person__email"))
     codes = dict(Component.objects.filter(programme=cohort.programme).values_list("pk", "code"))
     past = [session for session in sessions if session.ends_at <= now]
     originals = [session for session in past if session.makeup_for_id is None]
-    wanted: dict[tuple[int, int], tuple[str, int]] = {}
+    wanted: dict[int, dict[int, tuple[str, int]]] = {session.pk: {} for session in past}
     for leader, enrolment in enumerate(enrolments):
         marks = _marks(cohort.year, leader, originals, codes)
         for session in past:
             if session.makeup_for_id is None:
-                wanted[session.pk, enrolment.pk] = marks[session.pk]
+                wanted[session.pk][enrolment.pk] = marks[session.pk]
             elif marks.get(session.makeup_for_id, (AttendanceStatus.PRESENT, 0)) != (AttendanceStatus.PRESENT, 0):
-                wanted[session.pk, enrolment.pk] = (AttendanceStatus.PRESENT, 0)
-    recorded_at = {session.pk: session.ends_at + dt.timedelta(minutes=30) for session in past}
-    existing = {
-        (mark.session_id, mark.enrolment_id): mark
-        for mark in Attendance.objects.filter(session__cohort=cohort, enrolment__in=enrolments)
-    }
-    Attendance.objects.filter(pk__in=[mark.pk for key, mark in existing.items() if key not in wanted]).delete()
-    new, changed = [], []
-    for (session_id, enrolment_id), (status, minutes) in wanted.items():
-        mark = existing.get((session_id, enrolment_id))
-        values = {"status": status, "minutes_missed": minutes, "recorded_at": recorded_at[session_id]}
-        if mark is None:
-            new.append(Attendance(session_id=session_id, enrolment_id=enrolment_id, **values))
-        elif any(getattr(mark, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(mark, name, value)
-            changed.append(mark)
-    Attendance.objects.bulk_create(new)
-    Attendance.objects.bulk_update(changed, ["status", "minutes_missed", "recorded_at"])
-    return len(wanted)
+                wanted[session.pk][enrolment.pk] = (AttendanceStatus.PRESENT, 0)
+    existing: dict[int, dict[int, tuple[str, int, dt.datetime]]] = {}
+    for session_id, enrolment_id, status, minutes, recorded_at in Attendance.objects.filter(
+        session__cohort=cohort, enrolment__in=enrolments
+    ).values_list("session_id", "enrolment_id", "status", "minutes_missed", "recorded_at"):
+        existing.setdefault(session_id, {})[enrolment_id] = (status, minutes, recorded_at)
+    for session in sorted(past, key=lambda s: (s.makeup_for_id is not None, s.starts_at)):
+        taken = session.ends_at + dt.timedelta(minutes=30)
+        marks = wanted[session.pk]
+        if existing.get(session.pk, {}) != {pk: (*mark, taken) for pk, mark in marks.items()}:
+            training_services.save_register(session=session, marks=marks, by=by, now=taken)
+    return sum(len(marks) for marks in wanted.values())
 
 
 # --- Certificates ---------------------------------------------------------------------------------------------------
@@ -507,25 +488,18 @@ CERTIFICATIONS = {
     "npqsl": ("National Professional Qualification for Senior Leadership", None),
 }
 # The graduated cohorts' NPQSLs, awarded as they finished the programme.
-NPQSL_AWARDED = {2019: dt.date(2021, 7, 16), 2020: dt.date(2022, 7, 15)}
+NPQSL_AWARDED = GRADUATED_ON
 # Graduates whose DSL certificate is due for renewal: (cohort year, index) → days until it expires.
 DSL_DUE = {(2020, 0): 20, (2020, 3): 45}
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def load_certificates(demo: DemoCohorts, sessions: dict[int, list[Session]], *, today: dt.date) -> int:
+def load_certificates(demo: DemoCohorts, sessions: dict[int, list[Session]], *, today: dt.date, by: User) -> int:
     """NPQSLs awarded to the graduates and under way for the current leaders; DSL certificates for the current
     leaders, two weeks after their last day of DSL training, and for two graduates, due for renewal."""
-    types = {}
-    for code, (name, months) in CERTIFICATIONS.items():
-        types[code], _ = CertificationType.objects.update_or_create(
-            code=code, defaults={"name": name, "valid_for_months": months}
-        )
+    types = {
+        code: upsert(CertificationType, match={"code": code}, values={"name": name, "valid_for_months": months})
+        for code, (name, months) in CERTIFICATIONS.items()
+    }
     dsl_done = dict(
         Attendance.objects.filter(
             session__cohort__year__in=sessions,
@@ -543,15 +517,15 @@ def load_certificates(demo: DemoCohorts, sessions: dict[int, list[Session]], *, 
         npqsl_started = min((s.starts_at for s in sessions.get(year, []) if s.title == "NPQSL module 1"), default=None)
         for index, person in enumerate(leaders):
             if year in NPQSL_AWARDED:
-                count += _certificate(person, types["npqsl"], awarded_on=NPQSL_AWARDED[year])
+                count += _certificate(person, types["npqsl"], by=by, awarded_on=NPQSL_AWARDED[year])
             elif npqsl_started is not None:
-                count += _certificate(person, types["npqsl"], started_on=timezone.localdate(npqsl_started))
+                count += _certificate(person, types["npqsl"], by=by, started_on=timezone.localdate(npqsl_started))
             if (year, index) in DSL_DUE:
                 expires_on = today + dt.timedelta(days=DSL_DUE[year, index])
-                count += _certificate(person, types["dsl"], awarded_on=_add_months(expires_on, -24))
+                count += _certificate(person, types["dsl"], by=by, awarded_on=add_months(expires_on, -24))
             elif person.pk in dsl_done:
                 awarded_on = timezone.localdate(dsl_done[person.pk]) + dt.timedelta(days=14)
-                count += _certificate(person, types["dsl"], awarded_on=min(awarded_on, today))
+                count += _certificate(person, types["dsl"], by=by, awarded_on=min(awarded_on, today))
     return count
 
 
@@ -559,20 +533,33 @@ def _certificate(
     person: Person,
     certification: CertificationType,
     *,
+    by: User,
     awarded_on: dt.date | None = None,
     started_on: dt.date | None = None,
 ) -> int:
-    months = certification.valid_for_months
-    Certificate.objects.update_or_create(
-        person=person,
-        certification=certification,
-        defaults={
-            "status": CertificateStatus.AWARDED if awarded_on else CertificateStatus.IN_PROGRESS,
+    """A certificate recorded through the training services, as staff record one.
+
+    A certificate the demo recorded on an earlier day is re-dated in place when its dates have moved with the
+    timetable (which is dated from the day the demo is loaded): no service changes a recorded certificate (staff
+    correct one in the admin), and the demo's own certificates must stay in step with its own sessions."""
+    status = CertificateStatus.AWARDED if awarded_on else CertificateStatus.IN_PROGRESS
+    recorded = Certificate.objects.filter(person=person, certification=certification).first()
+    if recorded is None:
+        certificate_services.save_certificate(
+            person=person,
+            certification=certification,
+            status=status,
+            started_on=started_on,
+            awarded_on=awarded_on,
+            by=by,
+        )
+    else:
+        dates = {
             "started_on": started_on,
             "awarded_on": awarded_on,
-            "expires_on": _add_months(awarded_on, months) if awarded_on and months else None,
-        },
-    )
+            "expires_on": expiry_for(certification, awarded_on),
+        }
+        upsert(Certificate, match={"pk": recorded.pk}, values={"status": status, **dates})
     return 1
 
 
@@ -600,9 +587,10 @@ class DemoTraining:
         )
 
 
-def load_training(demo: DemoCohorts) -> DemoTraining:
+def load_training(demo: DemoCohorts, *, by: User) -> DemoTraining:
     """Components and per-cohort requirements for every programme; sessions, attendance and the ledger's raw
-    material for the two current DLP cohorts; certificates."""
+    material for the two current DLP cohorts; certificates. ``by`` is the member of staff who takes the registers
+    and records the certificates. Run once the 2022 cohort's leaders are enrolled from their placements."""
     components = load_components(load_programmes())
     for cohort in demo.cohorts.values():
         load_requirements(cohort, components)
@@ -611,7 +599,7 @@ def load_training(demo: DemoCohorts) -> DemoTraining:
     marks = 0
     for year in WEEKS_IN:
         sessions[year] = load_sessions(demo.cohorts[year], components, today=today)
-        marks += load_attendance(demo.cohorts[year], sessions[year], now=now)
+        marks += load_attendance(demo.cohorts[year], sessions[year], now=now, by=by)
     required = (
         Requirement.objects.filter(cohort__in=demo.cohorts.values())
         .order_by()
@@ -624,7 +612,7 @@ def load_training(demo: DemoCohorts) -> DemoTraining:
         sessions=sum(len(cohort_sessions) for cohort_sessions in sessions.values()),
         marks=marks,
         at_risk=[warning for year in WEEKS_IN for warning in early_warning(demo.cohorts[year], now=now)],
-        certificates=load_certificates(demo, sessions, today=today),
+        certificates=load_certificates(demo, sessions, today=today, by=by),
     )
 
 
@@ -635,6 +623,8 @@ ILC_PARTICIPANTS = 66
 ILC_TRUSTS = 25
 ILC_LOCAL_AUTHORITIES = 32
 ILC_SCHOOLS = 60  # a few schools sent two leaders
+# The course ran through the school year 2021-22.
+ILC_STARTED_ON, ILC_COMPLETED_ON = dt.date(2021, 9, 1), dt.date(2022, 7, 8)
 ILC_ROLES = [
     "Deputy headteacher",
     "Assistant headteacher",
@@ -666,27 +656,39 @@ class DemoIlc:
         return line
 
 
-def load_ilc_cohort() -> DemoIlc:
-    """The senior leaders' ILC of 2021-22: 66 invented participants, completed, in registry schools that span 25
-    academy trusts and 32 local authorities when the registry has them."""
+def load_ilc_cohort(*, by: User | None) -> DemoIlc:
+    """The senior leaders' ILC of 2021-22: 66 invented participants, enrolled and completed through the training
+    services (``by`` the member of staff), in registry schools that span 25 academy trusts and 32 local
+    authorities when the registry has them."""
     programmes = load_programmes()
     components = load_components(programmes)
-    cohort, _ = Cohort.objects.update_or_create(
-        programme=programmes["ilc-senior"], year=ILC_YEAR, defaults={"target_size": ILC_PARTICIPANTS}
+    cohort = upsert(
+        Cohort,
+        match={"programme": programmes["ilc-senior"], "year": ILC_YEAR},
+        values={"target_size": ILC_PARTICIPANTS},
     )
     load_requirements(cohort, components)
     schools = _ilc_schools()
     for n in range(ILC_PARTICIPANTS):
-        person, _ = Person.objects.update_or_create(
-            email=f"ilc{ILC_YEAR}.{n + 1:02d}@demo.example.org",
-            defaults={
+        person = upsert(
+            Person,
+            match={"email": f"ilc{ILC_YEAR}.{n + 1:02d}@demo.example.org"},
+            values={
                 "first_name": FIRST_NAMES[(n * 5 + 3) % len(FIRST_NAMES)],
                 "last_name": LAST_NAMES[(n * 11 + 4) % len(LAST_NAMES)],
                 "job_title": ILC_ROLES[n % len(ILC_ROLES)],
                 "school": schools[n % len(schools)] if schools else None,
             },
         )
-        Enrolment.objects.update_or_create(person=person, cohort=cohort, defaults={"status": EnrolmentStatus.COMPLETED})
+        enrolment = training_services.enrol(person=person, cohort=cohort, by=by, on=ILC_STARTED_ON)
+        if enrolment.status != EnrolmentStatus.COMPLETED:
+            training_services.change_enrolment_status(
+                enrolment=enrolment,
+                to_status=EnrolmentStatus.COMPLETED,
+                on=ILC_COMPLETED_ON,
+                reason="Completed the course",
+                by=by,
+            )
     return DemoIlc(cohort, reach([cohort]))
 
 

@@ -5,6 +5,11 @@ them new partners. The preferences are built so that the published,
 candidate-proposing run places 19 leaders — the DLP 2022 cohort — and one post
 stays empty: the second post at one school, whose only other applicants it
 found unacceptable. The people are invented; the schools are real.
+
+The candidates are the offer-holders the recruitment demo's 2022 round made ready for placement (run it first);
+the run is made and published through the placement services in May 2022, and the placed leaders are then
+enrolled in the DLP 2022 cohort from their placements through the training services, as staff do once a round is
+published.
 """
 
 from __future__ import annotations
@@ -16,34 +21,33 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.test.utils import override_settings
 
+from difference.demo.records import upsert
 from difference.people.models import Person
 from difference.placements import services
 from difference.placements.models import (
     Candidate,
     Focus,
     MatchRun,
+    Placement,
     PlacementRound,
     RunStatus,
     SettingType,
     Vacancy,
 )
 from difference.schools.models import Partnership, PartnershipKind, School, SchoolCategory
+from difference.training import services as training_services
+from difference.training.models import Cohort
 
 YEAR = 2022
 STARTS_ON = dt.date(2022, 9, 1)
+# The match was run, checked and published in May 2022, ahead of the posts starting in September.
+RUN_AT = dt.datetime(2022, 5, 16, 10, tzinfo=dt.UTC)
+PUBLISHED_AT = dt.datetime(2022, 5, 20, 9, tzinfo=dt.UTC)
 # 16 vacancies: the first four have two posts, the rest one; 20 posts in all.
 POSTS = [2, 2, 2, 2] + [1] * 12
 TITLES = ["Assistant Headteacher", "Associate Senior Leader", "Head of Inclusion", "Assistant Head (Curriculum)"]
 FOCI = [Focus.TEACHING_LEARNING, Focus.WELLBEING_SAFEGUARDING, Focus.SEND, Focus.BEHAVIOUR_ATTENDANCE]
 HALF_EMPTY = 3  # the vacancy whose second post stays empty
-EXTRA_NAMES = [
-    ("Bola", "Ajayi"),
-    ("Ciara", "Byrne"),
-    ("Dan", "Okafor"),
-    ("Elif", "Kaya"),
-    ("Hugo", "Marsh"),
-    ("Ines", "Silva"),
-]
 
 
 @dataclass
@@ -54,34 +58,49 @@ class DemoRound:
     new_partners: int
 
 
-def load_round(*, leaders: Sequence[Person], leader_schools: Sequence[School], say: Callable[[str], None]) -> DemoRound:
+def load_round(
+    *, cohort: Cohort, leaders: Sequence[Person], leader_schools: Sequence[School], say: Callable[[str], None]
+) -> DemoRound:
+    """The 2022 round matched and published, its placed leaders working in their placements' schools and enrolled
+    in ``cohort``. A round already published is left as it is."""
+    # Made when the first 2022 offer was accepted; made here only if the recruitment demo has not run.
     placement_round, _ = PlacementRound.objects.get_or_create(year=YEAR, defaults={"target_posts": 20})
-    published = placement_round.runs.filter(status=RunStatus.PUBLISHED).first()
-    if published is not None:
-        partners_since = Partnership.objects.filter(kind=PartnershipKind.LEADER_SCHOOL, since=STARTS_ON).count()
-        return DemoRound(placement_round, published, published.placements.count(), partners_since)
-    schools, new_partners = _schools(leader_schools)
-    if not schools or not leaders:
-        say("Placements demo skipped: no AP schools or no 2022 leaders.")
-        return DemoRound(placement_round, None, 0, 0)
-    vacancies = _vacancies(placement_round, schools, new_partners)
-    extras = [
-        Person.objects.update_or_create(
-            email=f"offer{YEAR}.{n + 1:02d}@demo.example.org",
-            defaults={"first_name": first, "last_name": last, "job_title": "Offer-holder"},
-        )[0]
-        for n, (first, last) in enumerate(EXTRA_NAMES)
-    ]
-    candidates = [Candidate.objects.get_or_create(placement_round=placement_round, person=p)[0] for p in leaders]
-    others = [Candidate.objects.get_or_create(placement_round=placement_round, person=p)[0] for p in extras]
-    _preferences(vacancies, candidates, others)
-    run = services.create_run(placement_round=placement_round, by=None)
-    # The demo does not email its invented people.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        placements = services.publish_run(run=run, by=None)
+    run = placement_round.runs.filter(status=RunStatus.PUBLISHED).first()
+    if run is None:
+        schools, new_partners = _schools(leader_schools)
+        if not schools or not leaders:
+            say("Placements demo skipped: no AP schools or no 2022 leaders.")
+            return DemoRound(placement_round, None, 0, 0)
+        vacancies = _vacancies(placement_round, schools, new_partners)
+        candidates = _candidates(placement_round, leaders)
+        _preferences(vacancies, candidates[: len(leaders)], candidates[len(leaders) :])
+        run = services.create_run(placement_round=placement_round, by=None, now=RUN_AT)
+        # The demo does not email its invented people.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            services.publish_run(run=run, by=None, now=PUBLISHED_AT)
+    placements = list(run.placements.select_related("candidate__person", "vacancy__school"))
+    _start_in_post(placements, cohort)
+    partners_since = Partnership.objects.filter(kind=PartnershipKind.LEADER_SCHOOL, since=STARTS_ON).count()
+    return DemoRound(placement_round, run, len(placements), partners_since)
+
+
+def _candidates(placement_round: PlacementRound, leaders: Sequence[Person]) -> list[Candidate]:
+    """The round's candidates, the leaders first in their order and then the other offer-holders by email. Each
+    became a candidate by accepting an offer; one who did not is an error in the demo, not something to mend."""
+    by_person = {c.person_id: c for c in placement_round.candidates.select_related("person")}
+    missing = [str(leader) for leader in leaders if leader.pk not in by_person]
+    if missing:
+        raise ValueError(f"Not candidates in the {YEAR} placement round (no accepted offer): {', '.join(missing)}")
+    chosen = [by_person.pop(leader.pk) for leader in leaders]
+    return chosen + sorted(by_person.values(), key=lambda c: c.person.email or "")
+
+
+def _start_in_post(placements: list[Placement], cohort: Cohort) -> None:
+    """Each placed leader works at their placement's school from then on, and is enrolled in the cohort."""
     for placement in placements:
-        Person.objects.filter(pk=placement.candidate.person_id).update(school=placement.vacancy.school)
-    return DemoRound(placement_round, run, len(placements), len(new_partners))
+        # The person's school is a plain field of their record, edited by staff; no service owns it.
+        upsert(Person, match={"pk": placement.candidate.person_id}, values={"school": placement.vacancy.school})
+    training_services.enrol_placed_leaders(cohort=cohort, by=None, on=STARTS_ON)
 
 
 def _schools(leader_schools: Sequence[School]) -> tuple[list[School], list[School]]:
@@ -105,18 +124,20 @@ def _schools(leader_schools: Sequence[School]) -> tuple[list[School], list[Schoo
 
 
 def _vacancies(placement_round: PlacementRound, schools: list[School], new_partners: list[School]) -> list[Vacancy]:
+    """Partnerships with the new partner schools and the round's vacancies: plain records, kept in the admin and
+    the vacancy form, with no service behind them."""
     for school in new_partners:
-        Partnership.objects.get_or_create(
-            school=school, kind=PartnershipKind.LEADER_SCHOOL, defaults={"since": STARTS_ON}
+        upsert(
+            Partnership, match={"school": school, "kind": PartnershipKind.LEADER_SCHOOL}, defaults={"since": STARTS_ON}
         )
     vacancies = []
     for i, posts in enumerate(POSTS):
         school = schools[i % len(schools)]
-        vacancy, _ = Vacancy.objects.update_or_create(
-            placement_round=placement_round,
-            school=school,
-            title=TITLES[i % len(TITLES)] if i < len(schools) else f"{TITLES[i % len(TITLES)]} ({i + 1})",
-            defaults={
+        title = TITLES[i % len(TITLES)] if i < len(schools) else f"{TITLES[i % len(TITLES)]} ({i + 1})"
+        vacancy = upsert(
+            Vacancy,
+            match={"placement_round": placement_round, "school": school, "title": title},
+            values={
                 "posts": posts,
                 "focus": FOCI[i % len(FOCI)],
                 "starts_on": STARTS_ON,

@@ -1,5 +1,15 @@
-"""The rounds of 2019 to 2022, each ending in offers accepted by exactly the people the DLP cohorts enrolled
-(and, in 2022, the offer-holders the placements demo matches)."""
+"""The rounds of 2019 to 2022, each ending in offers accepted by exactly the people the DLP cohorts recruited
+(and, in 2022, the offer-holders the placement round matches with them).
+
+Every registration of interest goes through the interest register's service at the moment it was made. The
+2019-2021 rounds then come in through the import service, as real past rounds do (scores and outcomes, no
+answers); the 2022 round is run step by step through the recruitment services, each step dated when it happened:
+applications started, answered and submitted, the blind sift assigned and scored (moderations included), the
+shortlist, the centre, the decisions and the answers to the offers.
+
+Each round's story is drawn first, from a seeded generator, and only then written, so every load gives the same
+figures.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,6 @@ import csv
 import datetime as dt
 import io
 import random
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,12 +24,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from difference.accounts.models import User
-from difference.people.models import ConsentMethod, ConsentPurpose, ConsentRecord, ConsentStatus, Demographics, Person
-from difference.placements.demo import EXTRA_NAMES
-from difference.recruitment import services
-from difference.recruitment.demo.common import (
+from difference.demo.recruitment.common import (
     LIVE_YEAR,
     OFFER_HOLDER_EMAIL,
+    OFFER_HOLDERS,
     PLANS,
     RoundPlan,
     answer_text,
@@ -35,7 +42,7 @@ from difference.recruitment.demo.common import (
     to_score,
     uk,
 )
-from difference.recruitment.demo.content import (
+from difference.demo.recruitment.content import (
     CENTRE_ASSESSORS,
     CENTRE_COMPETENCIES,
     CENTRE_VENUES,
@@ -46,42 +53,51 @@ from difference.recruitment.demo.content import (
     SIFT_ASSESSORS,
     WITHDRAWAL_REASONS,
 )
+from difference.demo.training import DLP_COHORTS, DemoCohorts
+from difference.people.models import Demographics, Person
+from difference.recruitment import services
 from difference.recruitment.imports import TEMPLATE_HEADER, import_applications
 from difference.recruitment.models import (
     MODERATION_GAP,
-    Answer,
     Application,
     CentreInvitation,
-    CentreScore,
     CentreSlot,
     Decision,
-    InterestRegistration,
     Offer,
     OfferStatus,
     RecruitmentRound,
     ReviewKind,
-    SiftReview,
     Stage,
-    StageChange,
     mean_score,
 )
-from difference.training.demo import DLP_COHORTS, DemoCohorts
-from difference.training.models import Enrolment, EnrolmentStatus
+from difference.training.models import EnrolmentStatus
 
 ACCEPTS, DECLINES, OTHER = "accepts", "declines", "other"
+
+# When each step of a round's selection happened, counted from the moment the round closed (31 January, noon).
+SIFT_ASSIGNED = dt.timedelta(hours=20)  # readings are scored over the next ten days, moderations up to three after
+WITHDREW_IN_SIFT = dt.timedelta(days=13)
+SHORTLISTED = dt.timedelta(days=15)
+INVITED = SHORTLISTED + dt.timedelta(hours=2)
+WITHDREW_BEFORE_CENTRE = dt.timedelta(days=17)
+BOOKED = INVITED + dt.timedelta(days=1)  # every invited applicant books within a day
+DECIDED_AT = 18  # o'clock, on the evening of the centre day
+ANSWERED_OFFER = dt.timedelta(days=7)
 
 
 @dataclass(eq=False)
 class _Applicant:
     """One applicant's story, drawn before anything is written."""
 
-    person: Person
+    person: Person  # unsaved until their registration of interest creates them
     kind: str  # ACCEPTS, DECLINES or OTHER
     submitted_at: dt.datetime | None  # None for a draft
     quality: float = 0.0
     readings: list[tuple[int, int, int | None]] = field(default_factory=list)  # per answer: first, second, moderator
     sift_score: Decimal | None = None
     centre: list[int] = field(default_factory=list)
+    registered_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
     application: Application | None = None
 
     @property
@@ -121,27 +137,25 @@ def load_recruitment(*, cohorts: DemoCohorts) -> dict[int, RecruitmentRound]:
         accepting = _accepting_people(year, cohorts)
         if len(accepting) != plan.offers - plan.declined:
             raise ValueError(f"The {year} plan expects {plan.offers - plan.declined} accepted offers.")
-        recruitment_round.assessors.set(sift_team)
-        applicants = _register_and_apply(recruitment_round, plan, accepting, serials[year], rng)
-        selection = _select(plan, applicants, rng)
-        if year == LIVE_YEAR:
-            _run_selection(recruitment_round, applicants, selection, sift_team, centre_team, rng)
-        else:
-            _import_round(recruitment_round, applicants, selection, rng)
+        recruitment_round.assessors.set(sift_team)  # as chosen on the round's form
+        with no_email():
+            applicants = _register_and_apply(recruitment_round, plan, accepting, serials[year], rng)
+            selection = _select(plan, applicants, rng)
+            if year == LIVE_YEAR:
+                _run_selection(recruitment_round, applicants, selection, centre_team, rng)
+            else:
+                _import_round(recruitment_round, applicants, selection, rng)
     return rounds
 
 
 def _accepting_people(year: int, cohorts: DemoCohorts) -> list[tuple[Person, str]]:
-    """Who accepted the year's offers, with their DLP enrolment status: the whole cohort, withdrawals included,
-    and in 2022 the offer-holders who were not placed."""
-    enrolments = Enrolment.objects.filter(cohort=cohorts.cohorts[year]).select_related("person")
-    people = [(e.person, e.status) for e in enrolments.order_by("person__email")]
+    """Who accepted the year's offers, with the enrolment status they reach: the whole cohort, withdrawals
+    included, and in 2022 the offer-holders who were not placed (who first register in that round)."""
+    people = list(cohorts.recruited[year])
     if year == LIVE_YEAR:
-        for n, (first, last) in enumerate(EXTRA_NAMES, start=1):
-            person, _ = Person.objects.get_or_create(
-                email=OFFER_HOLDER_EMAIL.format(year=year, n=n),
-                defaults={"first_name": first, "last_name": last, "job_title": "Offer-holder"},
-            )
+        for n, (first, last) in enumerate(OFFER_HOLDERS, start=1):
+            email = OFFER_HOLDER_EMAIL.format(year=year, n=n)
+            person = Person.objects.filter(email=email).first() or Person(first_name=first, last_name=last, email=email)
             people.append((person, ""))
     return people
 
@@ -186,69 +200,43 @@ def _register_and_apply(
     for person in people:
         registered_at.setdefault(id(person), between(rng, season_start, closes))
     people.sort(key=lambda p: registered_at[id(p)])
-    registrations, consents = _registrations(recruitment_round, people, registered_at, rng)
-    Person.objects.bulk_create([p for p in invented if p.pk is None], batch_size=500)
-    InterestRegistration.objects.bulk_create(registrations, batch_size=500)
-    ConsentRecord.objects.bulk_create(consents, batch_size=500)
+    registered = _register(recruitment_round, people, registered_at, rng)
+    for applicant in applicants:
+        applicant.registered_at = registered_at[id(applicant.person)]
+        applicant.person = registered[applicant.person.email or ""]
     return applicants
 
 
-def _registrations(
+def _register(
     recruitment_round: RecruitmentRound, people: list[Person], registered_at: dict[int, dt.datetime], rng: random.Random
-) -> tuple[list[InterestRegistration], list[ConsentRecord]]:
-    """Rows as ``services.register_interest`` leaves them, consents included: a ticked box records consent, an
-    unticked one withdraws consent given before."""
-    latest = {
-        (email, purpose): status
-        for email, purpose, status in ConsentRecord.objects.filter(
-            person__email__in=[p.email for p in people if p.pk is not None]
-        )
-        .order_by("recorded_at", "pk")
-        .values_list("person__email", "purpose", "status")
-    }
-    registrations, consents = [], []
+) -> dict[str, Person]:
+    """Each registration through the interest register's service at the moment it was made, in that order: a
+    ticked box records consent, an unticked one withdraws consent given before. Returns the people by email."""
+    registered = {}
     for person in people:
-        at = registered_at[id(person)]
         fields = registration_fields(rng)
-        person.job_title = person.job_title or str(fields["current_role"])
-        registrations.append(
-            InterestRegistration(person=person, recruitment_round=recruitment_round, registered_at=at, **fields)
+        consent_contact, consent_bulletin = rng.random() < 0.92, rng.random() < 0.55
+        data = services.Registration(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email or "",
+            consent_contact=consent_contact,
+            consent_bulletin=consent_bulletin,
+            **fields,  # type: ignore[arg-type]
         )
-        for purpose, chance in ((ConsentPurpose.CONTACT, 0.92), (ConsentPurpose.BULLETIN, 0.55)):
-            ticked = rng.random() < chance
-            if ticked == (latest.get((person.email, purpose)) == ConsentStatus.GIVEN):
-                continue
-            status = ConsentStatus.GIVEN if ticked else ConsentStatus.WITHDRAWN
-            latest[(person.email, purpose)] = status
-            consents.append(
-                ConsentRecord(
-                    person=person,
-                    purpose=purpose,
-                    status=status,
-                    recorded_at=at,
-                    method=ConsentMethod.WEB_FORM,
-                    note="Interest register form",
-                )
+        registration, _ = services.register_interest(data, now=registered_at[id(person)], send_email=False)
+        if registration.recruitment_round_id != recruitment_round.pk:
+            raise ValueError(
+                f"{person.email} registered at {registered_at[id(person)]}, outside the {recruitment_round}."
             )
-    return registrations, consents
+        registered[registration.person.email or ""] = registration.person
+    return registered
 
 
 def _diversity(person: Person) -> dict[str, str]:
     """A person's answers to the optional monitoring questions, the same in every round; a few skip them all."""
     rng = random.Random(f"diversity-{person.email}")
     return {} if rng.random() < 0.08 else diversity_answers(rng)
-
-
-def _demographics(people: list[Person]) -> None:
-    """The answers of those who have not answered before: the DLP leaders' answers, among others, stand."""
-    answered = set(Demographics.objects.filter(person__in=people).values_list("person_id", flat=True))
-    rows = []
-    for person in people:
-        answers = _diversity(person)
-        if person.pk not in answered and answers:
-            answered.add(person.pk)
-            rows.append(Demographics(person=person, **answers))
-    Demographics.objects.bulk_create(rows, batch_size=500)
 
 
 # --- Scores and selection, drawn before anything is written ----------------------------------------------------------
@@ -308,112 +296,76 @@ def _select(plan: RoundPlan, applicants: list[_Applicant], rng: random.Random) -
     return _Selection(threshold, withdrew, shortlisted, withdrew_before, decisions)
 
 
-# --- Writing a round -------------------------------------------------------------------------------------------------
-def _write_applications(
-    recruitment_round: RecruitmentRound, applicants: list[_Applicant], rng: random.Random, *, imported: bool
-) -> list[Answer]:
-    """Applications as submitted (or left in draft), with their answers unless imported, and the move to
-    'submitted' in their history."""
+# --- The 2022 round, step by step through the services ---------------------------------------------------------------
+def _apply(recruitment_round: RecruitmentRound, applicants: list[_Applicant], rng: random.Random) -> None:
+    """Each application started, answered (the eligibility questions too) and, unless left in draft, submitted at
+    its moment, through the application services, which check every answer as they would an applicant's."""
     eligibility = [str(pk) for pk in recruitment_round.eligibility_questions.values_list("pk", flat=True)]
-    for applicant in applicants:
-        applicant.application = Application(
-            recruitment_round=recruitment_round,
-            person=applicant.person,
-            stage=Stage.SUBMITTED if applicant.submitted_at else Stage.DRAFT,
-            submitted_at=applicant.submitted_at,
-            eligibility={pk: True for pk in (eligibility if applicant.submitted_at else eligibility[:1])},
-            sift_score=applicant.sift_score,
-            imported=imported,
-        )
-    Application.objects.bulk_create([a.app for a in applicants], batch_size=500)
-    StageChange.objects.bulk_create(
-        [
-            StageChange(
-                application=a.app,
-                from_stage=Stage.DRAFT,
-                to_stage=Stage.SUBMITTED,
-                reason="Submitted by the applicant",
-                changed_at=a.submitted_at,
-            )
-            for a in applicants
-            if a.submitted_at
-        ],
-        batch_size=500,
-    )
-    if imported:
-        return []
     questions = list(recruitment_round.questions.order_by("position"))
-    answers = []
+    opens, closes = recruitment_round.opens_at, recruitment_round.closes_at
     for applicant in applicants:
-        for index, question in enumerate(questions):
-            if applicant.submitted_at:
-                text, agreed = answer_text(rng, index), _agreed(applicant.readings[index])
-            else:
-                text, agreed = (f"{answer_text(rng, index)} {DRAFT_NOTE}" if index == 0 else ""), None
-            answers.append(Answer(application=applicant.app, question=question, text=text, agreed_score=agreed))
-    return Answer.objects.bulk_create(answers, batch_size=500)
+        assert applicant.registered_at is not None
+        if applicant.submitted_at is not None:
+            started = max(opens + dt.timedelta(minutes=5), applicant.submitted_at - dt.timedelta(days=2))
+            texts = {q.pk: answer_text(rng, index) for index, q in enumerate(questions)}
+        else:
+            started = min(max(opens, applicant.registered_at) + dt.timedelta(hours=1), closes - dt.timedelta(hours=1))
+            texts = {
+                q.pk: f"{answer_text(rng, index)} {DRAFT_NOTE}" if index == 0 else ""
+                for index, q in enumerate(questions)
+            }
+        applicant.started_at = started
+        application = services.start_application(
+            recruitment_round=recruitment_round, person=applicant.person, now=started
+        )
+        answered = eligibility if applicant.submitted_at else eligibility[:1]
+        services.save_draft(application=application, answers=texts, eligibility={pk: True for pk in answered})
+        if applicant.submitted_at is not None:
+            application = services.submit_application(application=application, by=None, now=applicant.submitted_at)
+        applicant.application = application
 
 
-def _write_readings(
-    recruitment_round: RecruitmentRound,
-    applicants: list[_Applicant],
-    answers: list[Answer],
-    team: list[User],
-    rng: random.Random,
-) -> None:
-    """The blind sift as ``assign_sift`` and ``score_review`` leave it: two first readers per answer, spread
-    evenly, and a third, the least loaded, wherever the first two are MODERATION_GAP or more apart."""
-    by_application: dict[int, list[Answer]] = {}
-    for answer in answers:
-        by_application.setdefault(answer.application_id, []).append(answer)
-    assigned_at = recruitment_round.closes_at + dt.timedelta(hours=20)
-    loads: Counter[int] = Counter()
-    reviews, n, size = [], 0, len(team)
+def _answer_diversity(applicants: list[_Applicant], rng: random.Random) -> None:
+    """The diversity questions, answered with the application (about half the drafts got that far) by those who
+    have not answered before: the DLP leaders' answers, among others, stand."""
+    answering = [a for a in applicants if a.submitted_at or rng.random() < 0.5]
+    answered = set(
+        Demographics.objects.filter(person__in=[a.person for a in answering]).values_list("person_id", flat=True)
+    )
+    for applicant in answering:
+        answers = _diversity(applicant.person)
+        if applicant.person.pk not in answered and answers:
+            answered.add(applicant.person.pk)
+            moment = applicant.submitted_at or applicant.started_at
+            services.save_diversity(person=applicant.person, answers=answers, now=moment)
+
+
+def _sift(recruitment_round: RecruitmentRound, applicants: list[_Applicant], rng: random.Random) -> None:
+    """The blind sift through the sift services: two first readers per answer as ``assign_sift`` spreads them,
+    each reading scored with its drawn score over the ten days after, and where the two are MODERATION_GAP or more
+    apart the moderation the service asks for scored a few days later. The agreed scores are the drawn ones."""
+    assigned_at = recruitment_round.closes_at + SIFT_ASSIGNED
+    services.assign_sift(recruitment_round=recruitment_round, now=assigned_at)
     for applicant in applicants:
         if applicant.submitted_at is None:
             continue
-        for answer, (first, second, moderator) in zip(
-            by_application[applicant.app.pk], applicant.readings, strict=True
-        ):
-            readers = [team[n % size], team[(n + 1 + (n // size) % (size - 1)) % size]]
-            n += 1
+        answers = applicant.app.answers.order_by("question__position")
+        for answer, (first, second, moderator) in zip(answers, applicant.readings, strict=True):
+            readings = answer.reviews.filter(kind=ReviewKind.FIRST).select_related("assessor").order_by("pk")
             scored = []
-            for reader, score in zip(readers, (first, second), strict=True):
-                scored.append(assigned_at + dt.timedelta(hours=rng.randint(4, 240)))
-                reviews.append(_reading(recruitment_round, answer, reader, score, assigned_at, scored[-1], rng))
-                loads[reader.pk] += 1
+            for review, score in zip(readings, (first, second), strict=True):
+                at = assigned_at + dt.timedelta(hours=rng.randint(4, 240))
+                scored.append((at, review, score, READING_COMMENTS[score] if rng.random() < 0.3 else ""))
+            # In the order they came in: the second reading, if far from the first, is what asks for moderation.
+            for at, review, score, comment in sorted(scored, key=lambda reading: reading[0]):
+                services.score_review(review=review, score=score, comment=comment, by=review.assessor, now=at)
             if moderator is not None:
-                third = min((u for u in team if u not in readers), key=lambda u: (loads[u.pk], u.pk))
-                loads[third.pk] += 1
-                at = max(scored)  # moderation is asked for when the second reading comes in
-                moderated_at = at + dt.timedelta(hours=rng.randint(12, 72))
-                reviews.append(
-                    _reading(recruitment_round, answer, third, moderator, at, moderated_at, rng, ReviewKind.MODERATION)
+                moderation = answer.reviews.select_related("assessor").get(kind=ReviewKind.MODERATION)
+                at = max(at for at, *_ in scored) + dt.timedelta(hours=rng.randint(12, 72))
+                comment = READING_COMMENTS[moderator]
+                services.score_review(
+                    review=moderation, score=moderator, comment=comment, by=moderation.assessor, now=at
                 )
-    SiftReview.objects.bulk_create(reviews, batch_size=500)
-
-
-def _reading(
-    recruitment_round: RecruitmentRound,
-    answer: Answer,
-    assessor: User,
-    score: int,
-    assigned_at: dt.datetime,
-    scored_at: dt.datetime,
-    rng: random.Random,
-    kind: str = ReviewKind.FIRST,
-) -> SiftReview:
-    comment = READING_COMMENTS[score] if kind == ReviewKind.MODERATION or rng.random() < 0.3 else ""
-    return SiftReview(
-        answer=answer,
-        assessor=assessor,
-        kind=kind,
-        order_key=SiftReview.order_key_for(recruitment_round.order_salt, assessor.pk, answer.pk),
-        score=score,
-        comment=comment,
-        assigned_at=assigned_at,
-        scored_at=scored_at,
-    )
 
 
 def _centre_days(recruitment_round: RecruitmentRound, team: list[User], attending: int) -> list[CentreSlot]:
@@ -438,74 +390,78 @@ def _run_selection(
     recruitment_round: RecruitmentRound,
     applicants: list[_Applicant],
     selection: _Selection,
-    sift_team: list[User],
     centre_team: list[User],
     rng: random.Random,
 ) -> None:
-    """The 2022 round: rows in bulk up to the scored sift, then the services from withdrawals and the shortlist
-    to the answers to the offers (accepting one makes its holder a placement candidate)."""
-    answers = _write_applications(recruitment_round, applicants, rng, imported=False)
-    _demographics([a.person for a in applicants if a.submitted_at or rng.random() < 0.5])
-    _write_readings(recruitment_round, applicants, answers, sift_team, rng)
-    with no_email():
-        for applicant in selection.withdrew_in_sift:
-            services.withdraw_application(application=applicant.app, reason=rng.choice(WITHDRAWAL_REASONS), by=None)
-        services.apply_shortlist(recruitment_round=recruitment_round, threshold=selection.threshold, by=None)
-        shortlisted = recruitment_round.applications.filter(stage=Stage.SHORTLISTED).select_related("person")
-        services.invite_to_centre(applications=list(shortlisted.order_by("pk")), by=None)
-        for applicant in selection.withdrew_before_centre:
-            reason = f"Withdrew before the assessment centre: {rng.choice(WITHDRAWAL_REASONS).lower()}"
-            services.withdraw_application(application=applicant.app, reason=reason, by=None)
-        attending = [a for a in selection.shortlisted if a not in selection.withdrew_before_centre]
-        rng.shuffle(attending)
-        seats = _centre_days(recruitment_round, centre_team, len(attending))
-        invitations = {
-            i.application_id: i
-            for i in CentreInvitation.objects.filter(application__in=[a.app for a in attending]).select_related(
-                "application"
-            )
-        }
-        for applicant, slot in zip(attending, seats, strict=False):
-            services.book_slot(invitation=invitations[applicant.app.pk], slot=slot)
-        _write_centre_scores(attending, seats)
-        for applicant in attending:
-            decision = selection.decisions[applicant]
-            services.decide(
-                application=applicant.app, decision=decision, rationale=rng.choice(RATIONALES[decision]), by=None
-            )
-        accepts = {a.app.pk for a in attending if a.kind == ACCEPTS}
-        for offer in Offer.objects.filter(application__recruitment_round=recruitment_round).order_by("pk"):
-            services.respond_to_offer(offer=offer, accept=offer.application_id in accepts, by=None)
+    """The 2022 round, every step through the recruitment services at the moment it happened: applications, the
+    sift, withdrawals, the shortlist, invitations, bookings, the centre's scores and decisions, and the answers to
+    the offers (accepting one makes its holder a placement candidate)."""
+    closed = recruitment_round.closes_at
+    _apply(recruitment_round, applicants, rng)
+    _answer_diversity(applicants, rng)
+    _sift(recruitment_round, applicants, rng)
+    for n, applicant in enumerate(selection.withdrew_in_sift):
+        reason, at = rng.choice(WITHDRAWAL_REASONS), closed + WITHDREW_IN_SIFT + dt.timedelta(hours=3 * n)
+        services.withdraw_application(application=applicant.app, reason=reason, by=None, now=at)
+    services.apply_shortlist(
+        recruitment_round=recruitment_round, threshold=selection.threshold, by=None, now=closed + SHORTLISTED
+    )
+    shortlisted = recruitment_round.applications.filter(stage=Stage.SHORTLISTED).select_related("person")
+    services.invite_to_centre(applications=list(shortlisted.order_by("pk")), by=None, now=closed + INVITED)
+    for n, applicant in enumerate(selection.withdrew_before_centre):
+        reason = f"Withdrew before the assessment centre: {rng.choice(WITHDRAWAL_REASONS).lower()}"
+        at = closed + WITHDREW_BEFORE_CENTRE + dt.timedelta(hours=3 * n)
+        services.withdraw_application(application=applicant.app, reason=reason, by=None, now=at)
+    attending = [a for a in selection.shortlisted if a not in selection.withdrew_before_centre]
+    rng.shuffle(attending)
+    seats = _centre_days(recruitment_round, centre_team, len(attending))
+    invitations = {
+        i.application_id: i
+        for i in CentreInvitation.objects.filter(application__in=[a.app for a in attending]).select_related(
+            "application"
+        )
+    }
+    for n, (applicant, slot) in enumerate(zip(attending, seats, strict=False)):
+        at = closed + BOOKED + dt.timedelta(minutes=20 * n)
+        services.book_slot(invitation=invitations[applicant.app.pk], slot=slot, now=at)
+    _score_centre(attending, seats)
+    for applicant, slot in zip(attending, seats, strict=False):
+        decision = selection.decisions[applicant]
+        at = uk(timezone.localtime(slot.starts_at).date(), DECIDED_AT)
+        rationale = rng.choice(RATIONALES[decision])
+        services.decide(application=applicant.app, decision=decision, rationale=rationale, by=None, now=at)
+    accepts = {a.app.pk for a in attending if a.kind == ACCEPTS}
+    for offer in Offer.objects.filter(application__recruitment_round=recruitment_round).order_by("pk"):
+        accept = offer.application_id in accepts
+        services.respond_to_offer(offer=offer, accept=accept, by=None, now=offer.made_at + ANSWERED_OFFER)
 
 
-def _write_centre_scores(attending: list[_Applicant], seats: list[CentreSlot]) -> None:
-    """The day's two centre assessors share the four exercises, as ``services.score_centre`` records them."""
+def _score_centre(attending: list[_Applicant], seats: list[CentreSlot]) -> None:
+    """The day's two centre assessors share the four exercises, each scored through ``services.score_centre`` in
+    the hour it was done."""
     day_assessors = {slot.day_id: list(slot.day.assessors.order_by("pk")) for slot in set(seats)}
-    scores = []
     for applicant, slot in zip(attending, seats, strict=False):
         pair = day_assessors[slot.day_id]
         for n, ((exercise, competency), score) in enumerate(zip(CENTRE_COMPETENCIES, applicant.centre, strict=True)):
-            scores.append(
-                CentreScore(
-                    application=applicant.app,
-                    assessor=pair[n % len(pair)],
-                    exercise=exercise,
-                    competency=competency,
-                    score=score,
-                    scored_at=slot.starts_at + dt.timedelta(hours=n + 1),
-                )
+            services.score_centre(
+                application=applicant.app,
+                assessor=pair[n % len(pair)],
+                exercise=exercise,
+                competency=competency,
+                score=score,
+                comment="",
+                now=slot.starts_at + dt.timedelta(hours=n + 1),
             )
-        applicant.app.centre_score = _mean(applicant.centre)
-    CentreScore.objects.bulk_create(scores, batch_size=500)
-    Application.objects.bulk_update([a.app for a in attending], ["centre_score"], batch_size=500)
 
 
+# --- The 2019-2021 rounds, imported ----------------------------------------------------------------------------------
 def _import_round(
     recruitment_round: RecruitmentRound, applicants: list[_Applicant], selection: _Selection, rng: random.Random
 ) -> None:
     """A past round comes in as real past rounds do, through the import service: one spreadsheet row per
     application with its scores, shortlisting, centre decision and answer to any offer. The importer cannot say
-    who withdrew, so the withdrawals then go through the withdrawal service."""
+    who withdrew, so the withdrawals then go through the withdrawal service, and the threshold the round was
+    shortlisted against through the shortlisting service (which finds every application already moved)."""
     withdrew = set(selection.withdrew_in_sift)
     shortlisted = set(selection.shortlisted)
     last_day = timezone.localtime(recruitment_round.closes_at).date() - dt.timedelta(days=1)
@@ -542,11 +498,17 @@ def _import_round(
     )
     if not result.ok:
         raise ValueError(f"The {recruitment_round.year} demo round does not import: {result.errors[:3]}")
+    closed = recruitment_round.closes_at
     by_person = {a.person_id: a for a in recruitment_round.applications.all()}
-    for applicant in [*selection.withdrew_in_sift, *selection.withdrew_before_centre]:
+    for n, applicant in enumerate([*selection.withdrew_in_sift, *selection.withdrew_before_centre]):
         reason = rng.choice(WITHDRAWAL_REASONS)
+        at = closed + WITHDREW_IN_SIFT + dt.timedelta(hours=3 * n)
         if applicant in shortlisted:
             reason = f"Withdrew before the assessment centre: {reason.lower()}"
-        services.withdraw_application(application=by_person[applicant.person.pk], reason=reason, by=None)
-    recruitment_round.shortlist_threshold = selection.threshold
-    recruitment_round.save(update_fields=["shortlist_threshold"])
+            at = closed + WITHDREW_BEFORE_CENTRE + dt.timedelta(hours=3 * n)
+        services.withdraw_application(application=by_person[applicant.person.pk], reason=reason, by=None, now=at)
+    moved = services.apply_shortlist(
+        recruitment_round=recruitment_round, threshold=selection.threshold, by=None, now=closed + SHORTLISTED
+    )
+    if moved != (0, 0):
+        raise ValueError(f"The {recruitment_round.year} import left applications in the sift: {moved}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 from django.core.management import call_command
@@ -10,8 +11,8 @@ from django.utils import timezone
 
 from difference.accounts.models import User
 from difference.accounts.roles import Role
+from difference.demo.training import load_dlp_cohorts
 from difference.people.models import ConsentRecord, Demographics, Person
-from difference.placements.demo import EXTRA_NAMES
 from difference.placements.models import Candidate, Placement, PlacementRound
 from difference.recruitment.models import (
     Answer,
@@ -29,11 +30,11 @@ from difference.recruitment.models import (
     StageChange,
 )
 from difference.recruitment.services import refresh_sift_score
-from difference.training.demo import load_dlp_cohorts
 from difference.training.models import Enrolment
 
 YEARS = (2019, 2020, 2021, 2022)
-EXTRA_EMAILS = {f"offer2022.{n:02d}@demo.example.org" for n in range(1, len(EXTRA_NAMES) + 1)}
+# The six 2022 offer-holders who accepted but were not placed: 25 accepted offers, 19 leaders placed.
+EXTRA_EMAILS = {f"offer2022.{n:02d}@demo.example.org" for n in range(1, 7)}
 
 
 def test_the_2022_round_has_the_664_registrations_of_the_impact_report(demo):
@@ -144,7 +145,7 @@ def test_the_leaders_keep_the_diversity_answers_of_the_training_demo(demo):
     leaders = Demographics.objects.filter(person__enrolments__isnull=False).order_by("person")
     fields = ("person", "gender", "ethnic_group", "disability", "age_band")
     after_recruitment = list(leaders.values_list(*fields))
-    load_dlp_cohorts(ap_schools=[], mainstream_schools=[])  # writes the training demo's answers again
+    load_dlp_cohorts(ap_schools=[], mainstream_schools=[], by=None)  # writes the training demo's answers again
     assert list(leaders.values_list(*fields)) == after_recruitment
 
 
@@ -166,3 +167,18 @@ def test_the_funnel_page_for_2022_shows_664_registered_19_placed_of_20_with_inte
     assert "95% CI" in body
     assert f"fewer than {default_threshold()}" in body
     assert 'class="suppressed"' in body
+
+
+def test_the_2022_round_s_history_is_dated_when_each_step_happened_in_2022(demo):
+    recruitment_round = RecruitmentRound.objects.get(year=2022)
+    opened, spring = recruitment_round.opens_at, timezone.make_aware(dt.datetime(2022, 4, 30))
+    changes = StageChange.objects.filter(application__recruitment_round=recruitment_round)
+
+    assert not changes.exclude(changed_at__range=(opened, spring)).exists()
+    readings = SiftReview.objects.filter(answer__application__recruitment_round=recruitment_round)
+    assert not readings.exclude(scored_at__range=(recruitment_round.closes_at, spring)).exists()
+    scores = CentreScore.objects.filter(application__recruitment_round=recruitment_round)
+    assert {timezone.localtime(score.scored_at).month for score in scores} == {3}
+    offers = Offer.objects.filter(application__recruitment_round=recruitment_round)
+    assert not offers.exclude(made_at__lt=F("responded_at")).exists()
+    assert not offers.exclude(responded_at__lt=spring).exists()

@@ -1,23 +1,19 @@
+"""``load_demo`` as a whole: the cohorts, the partner schools, a login per role, and a second run changing nothing."""
+
 from __future__ import annotations
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.test import Client
 
-from difference.accounts.demo import DEMO_PASSWORD
-from difference.accounts.models import User
+from difference.accounts.models import Membership, User
 from difference.accounts.roles import Role
+from difference.demo.accounts import DEMO_PASSWORD
+from difference.demo.tests.conftest import run_demo
 from difference.people.models import Person
-from difference.schools.demo import ALUMNI_SCHOOLS_MAINSTREAM, LEADER_SCHOOLS_AP
 from difference.schools.models import Partnership
 from difference.training.models import Enrolment, EnrolmentStatus
 
-
-def run_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+# "The Difference School Partners" in the impact report lists 20 AP leader schools and 10 mainstream alumni schools.
+PARTNER_SCHOOLS_LISTED = 20 + 10
 
 
 def test_the_demo_builds_the_cohorts_of_the_impact_report(demo):
@@ -35,7 +31,7 @@ def test_the_demo_names_matched_and_unmatched_partner_schools(demo):
     assert "matched  Burnside Secondary PRU → Burnside Secondary PRU" in output
     assert "unmatched  Haringey Learning Partnership" in output
     assert Partnership.objects.count() == 3
-    assert output.count("unmatched  ") == len(LEADER_SCHOOLS_AP) + len(ALUMNI_SCHOOLS_MAINSTREAM) - 3
+    assert output.count("unmatched  ") == PARTNER_SCHOOLS_LISTED - 3  # the small registry has three of them
 
 
 def test_the_demo_prints_a_login_per_role_with_mfa_secrets_where_required(demo):
@@ -49,10 +45,15 @@ def test_the_demo_prints_a_login_per_role_with_mfa_secrets_where_required(demo):
 
 def test_running_the_demo_twice_changes_nothing(demo):
     before = (Person.objects.count(), Enrolment.objects.count(), User.objects.count(), Partnership.objects.count())
+    schools_before = dict(Person.objects.values_list("email", "school"))
+    memberships_before = set(Membership.objects.values_list("user", "school", "trust", "cohort"))
     first_secret_lines = [line for line in run_demo().splitlines() if "TOTP secret" in line]
     after = (Person.objects.count(), Enrolment.objects.count(), User.objects.count(), Partnership.objects.count())
     assert before == after
     assert first_secret_lines == [line for line in run_demo().splitlines() if "TOTP secret" in line]
+    # The placed leaders stay at their placements' schools, and their logins' memberships with them.
+    assert dict(Person.objects.values_list("email", "school")) == schools_before
+    assert set(Membership.objects.values_list("user", "school", "trust", "cohort")) == memberships_before
 
 
 def test_demo_logins_work_and_the_leader_sees_their_school(demo):

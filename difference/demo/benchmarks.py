@@ -1,4 +1,4 @@
-"""Demo benchmarks: every DfE statistics file shipped in ``data/``, each loaded once.
+"""Demo benchmarks: every DfE statistics file shipped in the benchmarks app's ``data/``, each loaded once.
 
 The school-level file (``exclusions_by_geographic_level.csv.gz``, 2006/07 to 2016/17) is loaded whole, like the
 others: the school pages compare a school with its LA and England, and a partial file would make a school look
@@ -11,11 +11,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from difference.benchmarks.comparisons import LA_SERIES
 from difference.benchmarks.models import Dataset
 from difference.benchmarks.services import FileReport, load_dfe_files
 
-DATA = Path(__file__).resolve().parent / "data"
-LA_SERIES = DATA / "exc_nat_region_la.csv.gz"
+DATA = LA_SERIES.parent
 
 
 def shipped_files() -> list[Path]:

@@ -1,4 +1,11 @@
-"""Demo logins: one per role, attached to real partner schools and an invented leader."""
+"""Demo logins: one per role, attached to real partner schools and an invented leader.
+
+The logins are made first (the staff login records what the programme team does in the other demos) and
+attached once the schools, the cohort and the leader exist. There is no service that makes a login: people sign
+up through allauth and staff make the charity's own logins in the admin, so the demo makes its logins as the
+admin would, proves their addresses as the charity does for logins it makes itself, and turns MFA on through
+allauth's own API. The applicant's person record comes through the same service as any proven login's.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,9 @@ from allauth.mfa.utils import decrypt
 
 from difference.accounts.models import Membership, User
 from difference.accounts.roles import Role
-from difference.people.models import ConsentMethod, ConsentPurpose, ConsentRecord, ConsentStatus, Person
+from difference.demo.records import upsert
+from difference.people.models import ConsentMethod, ConsentPurpose, ConsentStatus, Person
+from difference.people.services import link_login_to_person, record_consent
 from difference.schools.models import School, Trust
 from difference.training.models import Cohort
 
@@ -37,8 +46,13 @@ class DemoLogin:
     totp_secret: str
     recovery_codes: list[str]
 
+    @property
+    def user(self) -> User:
+        return User.objects.get(email=self.email)
 
-def load_logins(*, leader: Person | None, cohort: Cohort | None, trust: Trust | None) -> list[DemoLogin]:
+
+def load_logins() -> list[DemoLogin]:
+    """A login per role with the demo password, its address proven, and MFA on where the role requires it."""
     logins = []
     for role, email, first, last in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -49,10 +63,22 @@ def load_logins(*, leader: Person | None, cohort: Cohort | None, trust: Trust | 
         user.is_staff = user.is_superuser = role == Role.STAFF_ADMIN
         user.save()
         user.mark_email_verified()
-        _attach(user, leader=leader, cohort=cohort, trust=trust)
         secret, codes = _ensure_mfa(user) if user.requires_mfa else ("", [])
         logins.append(DemoLogin(role, email, DEMO_PASSWORD, secret, codes))
     return logins
+
+
+def login_for(logins: list[DemoLogin], role: str) -> User:
+    return next(login for login in logins if login.role == role).user
+
+
+def attach_logins(
+    logins: list[DemoLogin], *, leader: Person | None, cohort: Cohort | None, trust: Trust | None
+) -> None:
+    """Tie the leader, headteacher and trust-partner logins to what their roles reach, and give the applicant
+    login its person record."""
+    for login in logins:
+        _attach(login.user, leader=leader, cohort=cohort, trust=trust)
 
 
 def _attach(user: User, *, leader: Person | None, cohort: Cohort | None, trust: Trust | None) -> None:
@@ -60,31 +86,31 @@ def _attach(user: User, *, leader: Person | None, cohort: Cohort | None, trust: 
     if user.role == Role.LEADER and leader is not None:
         user.first_name, user.last_name = leader.first_name, leader.last_name
         user.save(update_fields=["first_name", "last_name"])
+        # Staff tie a login to a person in the admin; link_login_to_person links by address, and the leader's
+        # record has an address of its own.
         Person.objects.filter(user=user).exclude(pk=leader.pk).update(user=None)
         leader.user = user
         leader.save(update_fields=["user"])
         if school is not None:
-            Membership.objects.get_or_create(user=user, school=school)
+            _membership(user, school=school)
         if cohort is not None:
-            Membership.objects.get_or_create(user=user, cohort=cohort)
+            _membership(user, cohort=cohort)
     elif user.role == Role.HEADTEACHER and school is not None:
-        Membership.objects.get_or_create(user=user, school=school)
+        _membership(user, school=school)
     elif user.role == Role.TRUST_PARTNER and trust is not None:
-        Membership.objects.get_or_create(user=user, trust=trust)
+        _membership(user, trust=trust)
     elif user.role == Role.APPLICANT:
-        person, created = Person.objects.get_or_create(
-            email=user.email, defaults={"first_name": user.first_name, "last_name": user.last_name, "user": user}
-        )
-        if created:
-            ConsentRecord.objects.create(
-                person=person, purpose=ConsentPurpose.CONTACT, status=ConsentStatus.GIVEN, method=ConsentMethod.WEB_FORM
-            )
-            ConsentRecord.objects.create(
-                person=person,
-                purpose=ConsentPurpose.BULLETIN,
-                status=ConsentStatus.GIVEN,
-                method=ConsentMethod.WEB_FORM,
-            )
+        person = link_login_to_person(user=user, email=user.email, source="the demo's applicant login")
+        for purpose in (ConsentPurpose.CONTACT, ConsentPurpose.BULLETIN):
+            if person is not None and person.current_consent(purpose) is None:
+                record_consent(
+                    person=person, purpose=purpose, status=ConsentStatus.GIVEN, method=ConsentMethod.WEB_FORM, by=None
+                )
+
+
+def _membership(user: User, **target: School | Trust | Cohort) -> Membership:
+    """Memberships are kept in the admin: a plain record, validated as the admin would."""
+    return upsert(Membership, match={"user": user, **target})
 
 
 def _ensure_mfa(user: User) -> tuple[str, list[str]]:

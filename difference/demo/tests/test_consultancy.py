@@ -16,7 +16,9 @@ from scipy.stats import binom
 from difference.accounts.models import Membership, User
 from difference.accounts.roles import Role
 from difference.accounts.tests.factories import MembershipFactory, UserFactory
-from difference.consultancy.demo import (
+from difference.consultancy.imports import UPN
+from difference.consultancy.models import DataUpload, Engagement, EngagementStatus, PupilReturn, SchoolReturn
+from difference.demo.consultancy import (
     ENGAGEMENT_YEAR,
     RESEARCH_EMAIL,
     SOURCE,
@@ -25,8 +27,6 @@ from difference.consultancy.demo import (
     load_consultancy,
     national_rates,
 )
-from difference.consultancy.imports import UPN
-from difference.consultancy.models import DataUpload, Engagement, EngagementStatus, PupilReturn, SchoolReturn
 from difference.schools.models import LocalAuthority, School, SchoolCategory, Trust
 from difference.schools.tests.factories import LocalAuthorityFactory, TrustFactory
 

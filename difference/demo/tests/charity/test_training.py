@@ -8,9 +8,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from difference.conftest import run_demo
+from difference.demo.tests.conftest import run_demo
 from difference.people.models import Person
-from difference.training.demo import ILC_PARTICIPANTS
 from difference.training.ledger import Risk, early_warning
 from difference.training.models import (
     PARTIAL_STATUSES,
@@ -51,7 +50,7 @@ def test_the_ilc_2021_reach_shows_66_participants_25_mats_32_local_authorities_a
 def test_the_ilc_participants_are_mainstream_leaders_who_completed_the_course(demo: str) -> None:
     enrolments = Enrolment.objects.filter(cohort__programme__code="ilc-senior", cohort__year=2021)
 
-    assert enrolments.count() == ILC_PARTICIPANTS
+    assert enrolments.count() == 66  # "66 mainstream leaders" took the course (impact report 2021-22)
     assert set(enrolments.values_list("status", flat=True)) == {EnrolmentStatus.COMPLETED}
     assert not enrolments.filter(person__school__isnull=True).exists()
     assert not enrolments.filter(person__school__trust__isnull=True).exists()
@@ -194,3 +193,12 @@ def test_the_early_warning_page_names_each_leader_at_risk_and_explains_why(demo:
             assert escape(warning.enrolment.person.full_name) in body
             for text in warning.explanations:
                 assert escape(text) in body
+
+
+def test_the_2022_leaders_are_enrolled_from_their_placements_when_the_posts_start(demo: str) -> None:
+    enrolments = Enrolment.objects.filter(cohort=_dlp(2022)).select_related("placement__candidate")
+
+    assert enrolments.count() == 19
+    for enrolment in enrolments:
+        assert enrolment.placement is not None and enrolment.placement.candidate.person_id == enrolment.person_id
+        assert list(enrolment.changes.values_list("on", flat=True)) == [dt.date(2022, 9, 1)]

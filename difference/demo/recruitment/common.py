@@ -13,9 +13,8 @@ from django.test.utils import override_settings
 
 from difference.accounts.models import User
 from difference.accounts.roles import Role
-from difference.people.models import Person
-from difference.placements.models import Placement
-from difference.recruitment.demo.content import (
+from difference.demo.records import upsert
+from difference.demo.recruitment.content import (
     AGE_BANDS,
     ANSWER_PARTS,
     AP_ROLES,
@@ -32,6 +31,8 @@ from difference.recruitment.demo.content import (
     SETTINGS,
     SUBJECTS,
 )
+from difference.people.models import Person
+from difference.placements.models import Placement
 from difference.recruitment.models import (
     CentreDecision,
     CompetencyQuestion,
@@ -72,8 +73,10 @@ PLANS = {
     2021: RoundPlan(480, 137, 0, 2, 50, 42, 21, 2),
     2022: RoundPlan(664, 181, 35, 3, 60, 50, 27, 2),
 }
-# The 2022 offer-holders who were not in the cohort: the placements demo matches the same people.
+# The 2022 offer-holders who were not in the cohort: candidates in the placement round with its leaders.
 OFFER_HOLDER_EMAIL = "offer{year}.{n:02d}@demo.example.org"
+OFFER_HOLDERS = [("Bola", "Ajayi"), ("Ciara", "Byrne"), ("Dan", "Okafor"), ("Elif", "Kaya"), ("Hugo", "Marsh"),
+                 ("Ines", "Silva")]  # fmt: skip
 
 
 # --- Rounds, questions and assessors ---------------------------------------------------------------------------------
@@ -82,26 +85,30 @@ def uk(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def ensure_round(year: int, *, opens_at: dt.datetime, closes_at: dt.datetime, target: int) -> RecruitmentRound:
-    recruitment_round, _ = RecruitmentRound.objects.update_or_create(
-        year=year, defaults={"opens_at": opens_at, "closes_at": closes_at, "target_leaders": target}
+    """The round and its questions, as staff set them up on the round's forms (plain records, no workflow)."""
+    recruitment_round = upsert(
+        RecruitmentRound,
+        match={"year": year},
+        values={"opens_at": opens_at, "closes_at": closes_at, "target_leaders": target},
     )
     for position, text in enumerate(ELIGIBILITY, start=1):
-        EligibilityQuestion.objects.update_or_create(
-            recruitment_round=recruitment_round,
-            position=position,
-            defaults={"text": text.format(year=year), "required_answer": True},
+        upsert(
+            EligibilityQuestion,
+            match={"recruitment_round": recruitment_round, "position": position},
+            values={"text": text.format(year=year), "required_answer": True},
         )
     for position, (competency, text, guide) in enumerate(QUESTIONS, start=1):
-        CompetencyQuestion.objects.update_or_create(
-            recruitment_round=recruitment_round,
-            position=position,
-            defaults={"competency": competency, "text": text, "marking_guide": guide, "word_limit": 400},
+        upsert(
+            CompetencyQuestion,
+            match={"recruitment_round": recruitment_round, "position": position},
+            values={"competency": competency, "text": text, "marking_guide": guide, "word_limit": 400},
         )
     return recruitment_round
 
 
 def invented_assessors(names: Sequence[tuple[str, str]], first_number: int) -> list[User]:
-    """Invented assessors. They cannot log in: the demo's assessor login is the one in accounts.demo."""
+    """Invented assessors, made as staff make logins in the admin (no service makes one). They cannot log in: the
+    demo's assessor login is the one in ``demo.accounts``."""
     users = []
     for number, (first, last) in enumerate(names, start=first_number):
         email = f"assessor.{number:02d}@demo.example.org"

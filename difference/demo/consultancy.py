@@ -7,6 +7,10 @@ between schools by a school effect and between pupils by relative risks of the s
 go through the real pupil-level import, as a trust's file would; the earlier years go through the school-level
 import.
 
+The trust, its schools and the engagement are plain records (no GIAS file carries an invented trust, and an
+engagement is one form's record), validated as the admin and the engagement form would; the data goes through
+``consultancy.imports.upload_data``, the service behind the upload page and ``import_engagement_data``.
+
 Idempotent: the data is generated from a fixed seed, so a second run builds the same files and, finding them
 already uploaded, leaves them as they are.
 """
@@ -23,11 +27,13 @@ from pathlib import Path
 import numpy as np
 
 from difference.accounts.models import Membership, User
+from difference.benchmarks.comparisons import LA_SERIES
 from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
 from difference.consultancy.models import DataUpload, Engagement, EngagementStatus, PupilReturn, UploadKind
+from difference.demo.records import upsert
 from difference.schools.models import LocalAuthority, School, SchoolCategory, Trust
 
-NATIONAL_SERIES = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "exc_nat_region_la.csv.gz"
+NATIONAL_SERIES = LA_SERIES
 
 SEED = 20230901
 SOURCE = "Invented for the demo"
@@ -391,23 +397,19 @@ def school_csv(rows: list[list[str]]) -> bytes:
 
 def load_consultancy() -> str:
     """Create or refresh the invented trust, its schools, the engagement and its data; a one-line summary."""
-    trust, _ = Trust.objects.update_or_create(
-        uid=TRUST_UID,
-        defaults={
-            "name": TRUST_NAME,
-            "group_type": "Multi-academy trust",
-            "group_id": "",
-            "companies_house_number": "",
-        },
+    trust = upsert(
+        Trust,
+        match={"uid": TRUST_UID},
+        values={"name": TRUST_NAME, "group_type": "Multi-academy trust", "group_id": "", "companies_house_number": ""},
     )
     urns = [URN_BASE + number for number in range(1, len(SCHOOLS) + 1)]
     data = generate(national_rates(), urns)
     schools = _load_schools(trust, urns, data.headcounts)
     research = User.objects.filter(email=RESEARCH_EMAIL).first()
-    engagement, _ = Engagement.objects.update_or_create(
-        trust=trust,
-        title=ENGAGEMENT_TITLE,
-        defaults={
+    engagement = upsert(
+        Engagement,
+        match={"trust": trust, "title": ENGAGEMENT_TITLE},
+        values={
             "academic_year": ENGAGEMENT_YEAR,
             "question": ENGAGEMENT_QUESTION,
             "status": EngagementStatus.REPORTED,
@@ -420,7 +422,7 @@ def load_consultancy() -> str:
     ]
     partner = User.objects.filter(email=TRUST_PARTNER_EMAIL).first()
     if partner is not None:
-        Membership.objects.get_or_create(user=partner, trust=trust)
+        upsert(Membership, match={"user": partner, "trust": trust})  # kept in the admin: a plain record
     pupils = PupilReturn.objects.filter(engagement=engagement)
     rates = []
     for phase in (PRIMARY, SECONDARY):
@@ -439,18 +441,22 @@ def load_consultancy() -> str:
 
 
 def _load_schools(trust: Trust, urns: list[int], headcounts: list[int]) -> list[School]:
-    authorities = {}
-    for la in AUTHORITIES:
-        authority, _ = LocalAuthority.objects.get_or_create(
-            code=la.code, defaults={"gss_code": la.gss_code, "name": la.name, "region": la.region}
+    # An authority the registry already has is used as it is; only the missing ones are made.
+    authorities = {
+        la.code: upsert(
+            LocalAuthority,
+            match={"code": la.code},
+            defaults={"gss_code": la.gss_code, "name": la.name, "region": la.region},
         )
-        authorities[la.code] = authority
+        for la in AUTHORITIES
+    }
     schools = []
     for school, urn, headcount in zip(SCHOOLS, urns, headcounts, strict=True):
         authority = authorities[school.la_code]
-        record, _ = School.objects.update_or_create(
-            urn=urn,
-            defaults={
+        record = upsert(
+            School,
+            match={"urn": urn},
+            values={
                 "name": school.name,
                 "local_authority": authority,
                 "establishment_type": ESTABLISHMENT_TYPE[school.phase],
@@ -471,7 +477,8 @@ def _load_schools(trust: Trust, urns: list[int], headcounts: list[int]) -> list[
 
 
 def _upload(engagement: Engagement, content: bytes, kind: str, filename: str, by: User | None) -> bool:
-    """Upload ``content`` unless it is already the engagement's current upload of that kind; whether it was."""
+    """Upload ``content`` unless it is already the engagement's current upload of that kind; whether it was. A
+    changed file replaces the current upload, which stays in the engagement's history as any replaced upload does."""
     sha256 = hashlib.sha256(content).hexdigest()
     current = DataUpload.objects.filter(engagement=engagement, kind=kind, replaced=False)
     if current.filter(sha256=sha256).exists():
@@ -480,6 +487,4 @@ def _upload(engagement: Engagement, content: bytes, kind: str, filename: str, by
     if not result.ok:
         problems = "; ".join(str(error) for error in result.errors[:5])
         raise ValueError(f"The demo's {kind} file did not import: {problems}")
-    # The demo keeps one upload of each kind, not a history of its own re-runs.
-    DataUpload.objects.filter(engagement=engagement, kind=kind, replaced=True).delete()
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from difference.demo.records import upsert
 from difference.schools.models import Partnership, PartnershipKind, School, Trust
 
 # "The Difference School Partners", impact report 2021-22.
@@ -108,7 +109,7 @@ def load_partner_schools(*, say: Callable[[str], None]) -> PartnerSchools:
         target.update(matched)
         result.unmatched.extend(unmatched)
         for school in matched.values():
-            Partnership.objects.get_or_create(school=school, kind=kind)
+            upsert(Partnership, match={"school": school, "kind": kind})  # kept in the admin: no service
     result.ark_schools_linked = _link_ark_schools()
     result.named_trust_schools_linked, result.named_trusts = _link_named_trusts()
     return result
@@ -119,7 +120,9 @@ def _link_ark_schools() -> int:
 
     The shipped files have no trust membership per school, so the demo infers
     it from the name, to give the trust-partner login real schools (and
-    ``_link_named_trusts`` does the same for other trusts).
+    ``_link_named_trusts`` does the same for other trusts). Written straight to
+    the registry: a school's trust is GIAS's to say, no service sets it from a
+    guess, and an inference for the demo's sake should not become one.
     """
     trust = Trust.objects.filter(uid=ARK_TRUST_UID).first()
     if trust is None:
