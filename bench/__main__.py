@@ -375,7 +375,7 @@ def _time_benchmarks_load() -> None:
     scan_ms = (time.perf_counter() - started) * 1000
     figures = {
         "files": len(files),
-        "rows_loaded": sum(r.rows_loaded for r in reports),
+        "rows_loaded": sum(r.rows_written for r in reports),
         "observations": Observation.objects.count(),
         "rate_rows": built,
         "load_ms": load_ms,
