@@ -298,8 +298,9 @@ def _time_recruitment_import(repetitions: int, count: int, path: Path) -> None:
     from django.utils import timezone
     from openpyxl import Workbook
 
+    from difference.core.imports import ImportOutcome
     from difference.people.models import Person
-    from difference.recruitment.imports import TEMPLATE_HEADER, ImportResult, import_applications
+    from difference.recruitment.imports import TEMPLATE_HEADER, import_applications
     from difference.recruitment.models import RecruitmentRound
 
     year = 2022
@@ -316,7 +317,7 @@ def _time_recruitment_import(repetitions: int, count: int, path: Path) -> None:
         for n in range(0, count, _KNOWN_PEOPLE_EVERY)
     )
 
-    def timed(dry_run: bool) -> tuple[float, ImportResult]:
+    def timed(dry_run: bool) -> tuple[float, ImportOutcome]:
         # Rolled back, so every repetition imports into the same database (the commit itself is not timed).
         with transaction.atomic():
             started = time.perf_counter()
@@ -334,9 +335,9 @@ def _time_recruitment_import(repetitions: int, count: int, path: Path) -> None:
     result = runs[-1][1]
     figures = {
         "rows": count,
-        "applications": result.applications,
-        "people_created": result.people_created,
-        "people_matched": result.people_matched,
+        "applications": result.counts["applications"].created,
+        "people_created": result.counts["people"].created,
+        "people_matched": result.counts["people"].unchanged,
         "repetitions": repetitions,
         "median_ms": statistics.median(timings),
         "max_ms": max(timings),
@@ -374,7 +375,7 @@ def _time_benchmarks_load() -> None:
     scan_ms = (time.perf_counter() - started) * 1000
     figures = {
         "files": len(files),
-        "rows_loaded": sum(r.rows_loaded for r in reports),
+        "rows_loaded": sum(r.rows_written for r in reports),
         "observations": Observation.objects.count(),
         "rate_rows": built,
         "load_ms": load_ms,

@@ -10,7 +10,7 @@ stance. Suppressed or missing values stay ``None`` and are shown as "not availab
 from __future__ import annotations
 
 import csv
-import gzip
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from difference.benchmarks.charts import Series, lines_chart
 from difference.benchmarks.loaders import academic_year
 from difference.benchmarks.models import Basis, Observation
 from difference.benchmarks.rates import NOT_AVAILABLE, rate_for
+from difference.core.files import read_bytes, read_text
 
 if TYPE_CHECKING:
     from difference.accounts.models import User
@@ -180,14 +181,14 @@ def la_regions() -> dict[str, tuple[str, str]]:
     regions: dict[str, tuple[str, str]] = {}
     if not LA_SERIES.exists():
         return regions
-    with gzip.open(LA_SERIES, "rt", encoding="utf-8-sig", newline="") as stream:
-        for row in csv.DictReader(stream):
-            if row.get("geographic_level") != LOCAL_AUTHORITY or not row.get("region_code"):
-                continue
-            region = (row["region_code"], row.get("region_name", ""))
-            for code in (row.get("new_la_code", ""), row.get("old_la_code", "")):
-                if LA_CODE.fullmatch(code):
-                    regions.setdefault(code, region)
+    text = read_text(read_bytes(LA_SERIES)).text
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        if row.get("geographic_level") != LOCAL_AUTHORITY or not row.get("region_code"):
+            continue
+        region = (row["region_code"], row.get("region_name", ""))
+        for code in (row.get("new_la_code", ""), row.get("old_la_code", "")):
+            if LA_CODE.fullmatch(code):
+                regions.setdefault(code, region)
     return regions
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from difference.benchmarks.reading import FileProblem
+from difference.core.files import FileProblem
 
 EXCLUSIONS = "Suspensions and permanent exclusions in England (formerly Permanent and fixed period exclusions)"
 ABSENCE = "Pupil absence in schools in England"

@@ -63,7 +63,7 @@ from difference.benchmarks.loaders import (
     Layout,
     identify,
 )
-from difference.benchmarks.reading import FileProblem
+from difference.core.files import FileProblem
 
 Row = tuple[str | None, ...]
 

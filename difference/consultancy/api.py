@@ -197,11 +197,11 @@ class EngagementViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
             errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
             return Response({"summary": "Nothing was stored.", "rows": 0, "schools": 0, "problems": errors}, status=400)
         upload = form.cleaned_data["file"]
-        result = upload_data(engagement, upload, kind=form.cleaned_data["kind"], filename=upload.name, by=request.user)
+        outcome = upload_data(engagement, upload, kind=form.cleaned_data["kind"], filename=upload.name, by=request.user)
         body = {
-            "summary": result.summary(),
-            "rows": result.rows,
-            "schools": result.schools,
-            "problems": [str(error) for error in result.errors],
+            "summary": outcome.summary(),
+            "rows": outcome.rows_read,
+            "schools": outcome.totals.get("schools", 0),
+            "problems": [str(error) for error in outcome.errors],
         }
-        return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status.HTTP_201_CREATED if outcome.ok else status.HTTP_400_BAD_REQUEST)

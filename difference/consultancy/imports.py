@@ -1,7 +1,8 @@
 """A trust's data for an engagement, from a spreadsheet in one of two templates, all or nothing.
 
-The file is a CSV (UTF-8 with or without a byte-order mark, or Windows-1252 as older Excel saves it) or an Excel
-workbook (``.xlsx``, first sheet). Row 1 is the header; column names are case-insensitive and in any order.
+The file is a CSV (UTF-8 with or without a byte-order mark, or Windows-1252 as older Excel saves it; plain, gzipped
+or zipped) or an Excel workbook (``.xlsx``, first sheet), read by ``difference.core.files``. Row 1 is the header;
+column names are case-insensitive and in any order.
 
 **School-level template**, one row per school and academic year:
 
@@ -39,15 +40,13 @@ Column                   Required  Values
 
 Every row is checked before anything is written and every fault is reported, numbered as a spreadsheet shows it
 (the header is row 1). Only a file with no faults is written, in one transaction, and it replaces the rows of the
-same kind that the engagement had.
+same kind that the engagement had. The ``ImportOutcome`` counts the rows stored and totals the schools they are for.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,7 +62,8 @@ from difference.consultancy.models import (
     SenStatus,
     UploadKind,
 )
-from difference.core.imports import FileProblem, RowError, check_header, read_source, read_table
+from difference.core.files import FileProblem, RowError, check_header, name_of, read_bytes, read_table
+from difference.core.imports import ImportOutcome, Progress, no_progress, rows_done
 from difference.schools.models import School
 
 # A large trust has tens of thousands of pupils; the school census of the biggest is under 100,000.
@@ -107,37 +107,6 @@ PUPIL_REF = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 # A unique pupil number: a check letter, 11 digits and a digit or letter (a temporary UPN ends in a letter).
 UPN = re.compile(r"[A-Za-z]\d{11}[0-9A-Za-z]\Z")
 
-# (rows done, rows in all)
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class UploadResult:
-    """What an upload found and did. With any ``errors``, nothing was written."""
-
-    filename: str
-    kind: str
-    dry_run: bool = False
-    rows: int = 0
-    schools: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    upload: DataUpload | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            count = len(self.errors)
-            return f"{count} problem{'s' if count != 1 else ''} found in {self.filename}; nothing was written."
-        noun = "pupil" if self.kind == UploadKind.PUPIL else "school"
-        rows = f"{self.rows:,} {noun} row{'s' if self.rows != 1 else ''}"
-        what = f"{rows} for {self.schools} school{'s' if self.schools != 1 else ''}"
-        if self.dry_run:
-            return f"Checked {self.filename}: ready to upload {what}. Nothing was written."
-        return f"Uploaded {what} from {self.filename}."
-
 
 class _Bad(Exception):
     def __init__(self, column: str, message: str) -> None:
@@ -155,62 +124,62 @@ def upload_data(
     by: Any = None,
     dry_run: bool = False,
     progress: Progress | None = None,
-) -> UploadResult:
+) -> ImportOutcome:
     """Check a file against the ``kind`` template and, if every row is valid and not ``dry_run``, store it all,
     replacing the engagement's earlier rows of that kind."""
     if kind not in TEMPLATE_COLUMNS:
         raise ValueError(f"Unknown upload kind {kind!r}; use one of {', '.join(TEMPLATE_COLUMNS)}.")
-    content, filename = read_source(source, filename)
-    result = UploadResult(filename=filename, kind=kind, dry_run=dry_run)
-    report = progress or (lambda done, total: None)
+    filename = name_of(source, filename)
+    outcome = ImportOutcome(source=filename, dry_run=dry_run)
+    report = progress or no_progress
     columns = TEMPLATE_COLUMNS[UploadKind(kind)]
     required = SCHOOL_REQUIRED if kind == UploadKind.SCHOOL else PUPIL_COLUMNS
     max_rows = MAX_SCHOOL_ROWS if kind == UploadKind.SCHOOL else MAX_PUPIL_ROWS
     try:
-        table = read_table(content, filename, required_columns=required, max_rows=max_rows)
+        raw = read_bytes(source, filename)
+        table = read_table(raw, required_columns=required, max_rows=max_rows)
     except FileProblem as exc:
-        result.errors.append(RowError(None, "", str(exc)))
-        return result
-    positions, result.errors = check_header(table.header, allowed=columns, required=required)
-    if result.errors:
-        return result
+        outcome.refuse(str(exc))
+        return outcome
+    outcome.rows_read = len(table.rows)
+    positions, outcome.errors = check_header(table.header, allowed=columns, required=required)
+    if outcome.errors:
+        return outcome
     if not table.rows:
-        result.errors.append(RowError(None, "", "The file has a header but no rows: nothing to upload."))
-        return result
-    result.rows = len(table.rows)
+        outcome.refuse("The file has a header but no rows: nothing to upload.")
+        return outcome
     records = [dict.fromkeys(columns, "") | {c: _at(v, p) for c, p in positions.items()} for _, v in table.rows]
     schools, school_errors = _schools(engagement, table.rows, records)
-    result.errors += school_errors
+    outcome.errors += school_errors
     validate = _school_row if kind == UploadKind.SCHOOL else _pupil_row
     cleaned: list[dict[str, Any]] = []
     seen: dict[tuple[object, ...], int] = {}
     for done, ((number, _), record) in enumerate(zip(table.rows, records, strict=True), start=1):
         if done % PROGRESS_EVERY == 0:
-            report(done, result.rows)
+            report(rows_done("Validated", done, outcome.rows_read))
         try:
             row = validate(record)
         except _Bad as bad:
-            result.errors.append(RowError(number, bad.column, bad.message))
+            outcome.errors.append(RowError(number, bad.column, bad.message))
             continue
         key = (row["urn"], row["academic_year"]) if kind == UploadKind.SCHOOL else (row["pupil_ref"],)
         if key in seen:
             what = "school and year" if kind == UploadKind.SCHOOL else "pupil_ref"
             column = "urn" if kind == UploadKind.SCHOOL else "pupil_ref"
-            result.errors.append(RowError(number, column, f"The same {what} as row {seen[key]}."))
+            outcome.errors.append(RowError(number, column, f"The same {what} as row {seen[key]}."))
             continue
         seen[key] = number
         cleaned.append(row)
-    report(result.rows, result.rows)
-    result.errors.sort(key=lambda error: (error.row or 0, error.column))
-    if result.errors:
-        return result
-    result.schools = len({row["urn"] for row in cleaned})
-    if dry_run:
-        return result
-    sha256 = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
-        result.upload = _write(engagement, kind, cleaned, schools, filename=filename, sha256=sha256, by=by)
-    return result
+    report(rows_done("Validated", outcome.rows_read, outcome.rows_read))
+    outcome.errors.sort(key=lambda error: (error.row or 0, error.column))
+    if outcome.errors:
+        return outcome
+    outcome.rows_written = len(cleaned)
+    outcome.totals["schools"] = len({row["urn"] for row in cleaned})
+    if not dry_run:
+        with transaction.atomic():
+            _write(engagement, kind, cleaned, schools, filename=filename, sha256=raw.sha256(), by=by)
+    return outcome
 
 
 def _at(values: Sequence[str], position: int) -> str:

@@ -18,7 +18,6 @@ already uploaded, leaves them as they are.
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from difference.accounts.models import Membership, User
 from difference.benchmarks.comparisons import LA_SERIES
 from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
 from difference.consultancy.models import DataUpload, Engagement, EngagementStatus, PupilReturn, UploadKind
+from difference.core import files
 from difference.demo.records import upsert
 from difference.schools.models import LocalAuthority, School, SchoolCategory, Trust
 
@@ -179,18 +179,18 @@ def national_rates(path: Path = NATIONAL_SERIES) -> dict[tuple[str, str], Nation
     """{(phase, "2022/23"): rates} from the shipped series' national rows."""
     types = {series_type: phase for phase, series_type in SERIES_TYPE.items()}
     rates = {}
-    with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as lines:
-        for row in csv.DictReader(lines):
-            if row["geographic_level"] != "National" or row["school_type"] not in types:
-                continue
-            period = row["time_period"]
-            year = f"{period[:4]}/{period[4:]}"
-            headcount = float(row["headcount"])
-            rates[types[row["school_type"]], year] = NationalRates(
-                one_plus=float(row["one_plus_susp"]) / headcount,
-                suspensions=float(row["suspension"]) / headcount,
-                permanent=float(row["perm_excl"]) / headcount,
-            )
+    text = files.read_text(files.read_bytes(path)).text
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        if row["geographic_level"] != "National" or row["school_type"] not in types:
+            continue
+        period = row["time_period"]
+        year = f"{period[:4]}/{period[4:]}"
+        headcount = float(row["headcount"])
+        rates[types[row["school_type"]], year] = NationalRates(
+            one_plus=float(row["one_plus_susp"]) / headcount,
+            suspensions=float(row["suspension"]) / headcount,
+            permanent=float(row["perm_excl"]) / headcount,
+        )
     return rates
 
 

@@ -1,7 +1,8 @@
 """Importing past rounds' applications and scores from a spreadsheet, all or nothing.
 
 The file is a CSV (UTF-8 with or without a byte-order mark, or Windows-1252 as older Excel saves it; commas,
-semicolons or tabs) or an Excel workbook (``.xlsx``, first sheet). Row 1 is the header; column names are
+semicolons or tabs; plain, gzipped or zipped) or an Excel workbook (``.xlsx``, first sheet), read by
+``difference.core.files``. Row 1 is the header; column names are
 case-insensitive, in any order, and "Round year" reads as ``round_year``. Blank rows are skipped.
 
 =================  ========  ==================================================================================
@@ -28,7 +29,9 @@ Every row is checked before anything is written, and every fault of every row is
 spreadsheet shows it (the header is row 1, the first applicant row 2). Only a file with no faults is written,
 in one transaction: each person is found by email or created, each application is created with
 ``imported=True`` and a stage derived from its outcome, and the history the funnel counts from is recorded
-(stage changes, the centre's decision, the offer). An accepted offer makes the person ready for placement.
+(stage changes, the centre's decision, the offer). An accepted offer makes the person ready for placement. The
+``ImportOutcome`` counts the applications and people created (a person matched by email is "unchanged") and
+notes the rounds.
 
 The diversity columns are special-category data: a file with any diversity answer in it is refused unless
 the caller says the importing user may write them (staff admin, or the platform's operators).
@@ -38,8 +41,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -50,14 +53,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from difference.core.imports import (
-    FileProblem,
-    RowError,
-    Table,
-    check_header,
-    read_source,
-    read_table,
-)
+from difference.core.files import FileProblem, RowError, Table, check_header, name_of, read_bytes, read_table
+from difference.core.imports import Counts, ImportOutcome, Progress, no_progress, rows_done
 from difference.people.models import AgeBand, Demographics, Disability, EthnicGroup, Gender, Person
 from difference.recruitment import services
 from difference.recruitment.models import (
@@ -119,47 +116,6 @@ REQUIRED_COLUMNS = [column.name for column in TEMPLATE_COLUMNS if column.require
 DIVERSITY_COLUMNS = ["gender", "ethnic_group", "disability", "age_band"]
 # Lower-cased before validation, so "Yes" and "OFFER" are accepted.
 CODE_COLUMNS = ["email", "shortlisted", "decision", "offer_status", *DIVERSITY_COLUMNS]
-
-# (phase, rows done, rows in all): phase is "validated" or "written".
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class ImportResult:
-    """What an import found and did. With any ``errors``, nothing was written."""
-
-    filename: str
-    dry_run: bool = False
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    applications: int = 0
-    people_created: int = 0
-    people_matched: int = 0
-    rounds: tuple[int, ...] = ()
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            count = len(self.errors)
-            return f"{count} problem{'s' if count != 1 else ''} found in {self.filename}; nothing was written."
-        what = (
-            f"{self.applications:,} application{'s' if self.applications != 1 else ''} "
-            f"({self.people_created:,} new {'person' if self.people_created == 1 else 'people'}, "
-            f"{self.people_matched:,} matched) for {_rounds_text(self.rounds)}"
-        )
-        if self.dry_run:
-            return f"Checked {self.rows:,} rows of {self.filename}: ready to import {what}. Nothing was written."
-        return f"Imported {what} from {self.filename}."
-
-
-def _rounds_text(years: Sequence[int]) -> str:
-    if not years:
-        return "no rounds"
-    return f"round{'s' if len(years) > 1 else ''} {', '.join(str(year) for year in years)}"
 
 
 # --- Validating ------------------------------------------------------------------------------------------------------
@@ -301,7 +257,7 @@ def _validate(
         errors += [RowError(number, column, message) for column, message in faults]
         cleaned_rows.append((number, cleaned, not faults))
         if done % PROGRESS_EVERY == 0 or done == len(values):
-            progress("validated", done, len(values))
+            progress(rows_done("Validated", done, len(values)))
     years = {cleaned["round_year"] for _, cleaned, _ in cleaned_rows if "round_year" in cleaned}
     rounds = {r.year: r for r in RecruitmentRound.objects.filter(year__in=years)}
     rows: list[_Row] = []
@@ -456,7 +412,7 @@ def _write(plan: _Plan, *, source: str, by: Any, with_demographics: bool, progre
                 if answers:
                     demographics.setdefault(people[row.data["email"]], {}).update(answers)
         written.applications += len(applications)
-        progress("written", written.applications, len(plan.rows))
+        progress(rows_done("Written", written.applications, len(plan.rows)))
     _save_demographics(demographics, now)
     return written
 
@@ -600,44 +556,48 @@ def import_applications(
     dry_run: bool = False,
     by: Any = None,
     progress: Progress | None = None,
-) -> ImportResult:
+) -> ImportOutcome:
     """Check a file of past applications and, if every row is valid and not ``dry_run``, write it all.
 
     ``source`` is a path or a binary file (an upload); ``filename`` names it in messages and in the imported
     records (by default the path's or upload's name). ``by`` is the importing user, recorded on the history.
     ``may_write_demographics`` must be true only for users allowed to write special-category data. The
-    result's ``errors`` list every fault; when there are any, nothing was written.
+    outcome's ``errors`` list every fault; when there are any, nothing was written.
     """
-    content, filename = read_source(source, filename)
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    report = progress or (lambda phase, done, total: None)
+    filename = name_of(source, filename)
+    outcome = ImportOutcome(source=filename, dry_run=dry_run)
+    report = progress or no_progress
     try:
-        table = read_table(content, filename, required_columns=REQUIRED_COLUMNS)
+        table = read_table(read_bytes(source, filename), required_columns=REQUIRED_COLUMNS)
     except FileProblem as exc:
-        result.errors.append(RowError(None, "", str(exc)))
-        return result
-    result.rows = len(table.rows)
-    plan, result.errors = _validate(
+        outcome.refuse(str(exc))
+        return outcome
+    outcome.rows_read = len(table.rows)
+    plan, outcome.errors = _validate(
         table, may_write_demographics=may_write_demographics, progress=report, today=timezone.localdate()
     )
-    if result.errors:
-        return result
-    result.rounds = tuple(sorted({row.data["round_year"] for row in plan.rows}))
-    result.people_matched = len(
-        {plan.people[row.data["email"]] for row in plan.rows if row.data["email"] in plan.people}
-    )
+    if outcome.errors:
+        return outcome
+    years = sorted({row.data["round_year"] for row in plan.rows})
+    matched = len({plan.people[row.data["email"]] for row in plan.rows if row.data["email"] in plan.people})
     if dry_run:
-        result.applications = len(plan.rows)
-        result.people_created = len({row.data["email"] for row in plan.rows} - set(plan.people))
-        return result
-    try:
-        with transaction.atomic():
-            written = _write(plan, source=filename, by=by, with_demographics=may_write_demographics, progress=report)
-    except IntegrityError as exc:
-        # Someone added one of these people or applications between the checks and the writing.
-        result.errors.append(
-            RowError(None, "", f"The platform changed while importing ({exc}). Nothing was written; import again.")
-        )
-        return result
-    result.applications, result.people_created, result.written = written.applications, written.people_created, True
-    return result
+        applications = len(plan.rows)
+        people_created = len({row.data["email"] for row in plan.rows} - set(plan.people))
+    else:
+        try:
+            with transaction.atomic():
+                written = _write(
+                    plan, source=filename, by=by, with_demographics=may_write_demographics, progress=report
+                )
+        except IntegrityError as exc:
+            # Someone added one of these people or applications between the checks and the writing.
+            outcome.refuse(f"The platform changed while importing ({exc}). Nothing was written; import again.")
+            return outcome
+        applications, people_created = written.applications, written.people_created
+    outcome.rows_written = applications
+    outcome.counts = {
+        "applications": Counts(created=applications),
+        "people": Counts(created=people_created, unchanged=matched),
+    }
+    outcome.notes.append(f"rounds: {', '.join(str(year) for year in years)}")
+    return outcome

@@ -475,7 +475,7 @@ def import_applications(request: HttpRequest) -> HttpResponse:
             )
             if result.ok:
                 status = 200
-                if result.written:
+                if not result.dry_run:
                     messages.success(request, result.summary())
                     return redirect("recruitment:round_list")
     context = {"form": form, "result": result, "columns": imports.TEMPLATE_COLUMNS}

@@ -1,8 +1,8 @@
 """Importing session registers from a spreadsheet, all or nothing.
 
-The file is read as the recruitment import reads its files (``difference.core.imports.read_table``): CSV in
-UTF-8 or Windows-1252 with commas, semicolons or tabs, or the first sheet of an ``.xlsx`` workbook. Row 1 is the
-header; column names are case-insensitive, in any order. Blank rows are skipped.
+The file is read as every import reads its files (``difference.core.files.read_table``): CSV in UTF-8 or
+Windows-1252 with commas, semicolons or tabs (plain, gzipped or zipped), or the first sheet of an ``.xlsx``
+workbook. Row 1 is the header; column names are case-insensitive, in any order. Blank rows are skipped.
 
 ==================  ========  =================================================================================
 Column              Required  Values
@@ -18,14 +18,14 @@ shows it (the header is row 1). The marks are written session by session through
 the register's rules are the ones the register page applies, inside one transaction that is rolled back if any
 session's register is refused. Make-up sessions are written after the sessions they make up, so one file may mark
 a leader absent from a session and present at its make-up. A dry run goes through the same writing and rolls it
-back, so it finds exactly the faults a real import would.
+back, so it finds exactly the faults a real import would. The ``ImportOutcome`` counts the marks as rows written
+and totals the sessions they are for.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -34,7 +34,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from difference.core.imports import FileProblem, RowError, Table, check_header, column_key, read_source, read_table
+from difference.core.files import (
+    FileProblem,
+    RowError,
+    Table,
+    check_header,
+    column_key,
+    name_of,
+    read_bytes,
+    read_table,
+)
+from difference.core.imports import ImportOutcome, Progress, no_progress, rows_done
 from difference.training import services
 from difference.training.models import AttendanceStatus, Enrolment, Session
 
@@ -46,38 +56,6 @@ REQUIRED_COLUMNS = ["session_id", "email", "status"]
 PROGRESS_EVERY = 100
 # Where a register fault from the services belongs in the file.
 FAULT_COLUMNS = {"enrolment": "email", "status": "status", "minutes_missed": "minutes_missed"}
-
-# (phase, done, total): "validated" counts rows, "written" counts rows of sessions written so far.
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class RegisterImportResult:
-    """What an import found and did. With any ``errors``, nothing was written."""
-
-    filename: str
-    dry_run: bool = False
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    marks: int = 0
-    sessions: int = 0
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            count = len(self.errors)
-            return f"{count} problem{'s' if count != 1 else ''} found in {self.filename}; nothing was written."
-        what = (
-            f"{self.marks:,} mark{'s' if self.marks != 1 else ''} "
-            f"for {self.sessions:,} session{'s' if self.sessions != 1 else ''}"
-        )
-        if self.dry_run:
-            return f"Checked {self.rows:,} rows of {self.filename}: ready to import {what}. Nothing was written."
-        return f"Imported {what} from {self.filename}."
 
 
 # --- Validating rows -------------------------------------------------------------------------------------------------
@@ -239,7 +217,7 @@ def _write(plan: _Plan, *, by: User | None, progress: Progress, total: int) -> l
         if sound:
             services.save_register(session=session, marks=sound, by=by)
         done += len(rows)
-        progress("written", done, total)
+        progress(rows_done("Written", done, total))
     return errors
 
 
@@ -250,25 +228,24 @@ def import_registers(
     dry_run: bool = False,
     by: User | None = None,
     progress: Progress | None = None,
-) -> RegisterImportResult:
+) -> ImportOutcome:
     """Check a file of register marks and, if every row is valid and not ``dry_run``, write them all.
 
     ``source`` is a path or a binary file (an upload); ``filename`` names it in messages. ``by`` is the importing
-    user, recorded on each mark. The result's ``errors`` list every fault; when there are any, nothing was written.
+    user, recorded on each mark. The outcome's ``errors`` list every fault; when there are any, nothing was written.
     """
-    content, filename = read_source(source, filename)
-    result = RegisterImportResult(filename=filename, dry_run=dry_run)
-    report = progress or (lambda phase, done, total: None)
+    outcome = ImportOutcome(source=name_of(source, filename), dry_run=dry_run)
+    report = progress or no_progress
     try:
-        table = read_table(content, filename, required_columns=TEMPLATE_HEADER)
+        table = read_table(read_bytes(source, outcome.source), required_columns=TEMPLATE_HEADER)
     except FileProblem as exc:
-        result.errors.append(RowError(None, "", str(exc)))
-        return result
-    result.rows = len(table.rows)
+        outcome.refuse(str(exc))
+        return outcome
+    outcome.rows_read = len(table.rows)
     columns, errors = check_header(table.header, allowed=TEMPLATE_HEADER, required=REQUIRED_COLUMNS)
     if errors:
-        result.errors = errors
-        return result
+        outcome.errors = errors
+        return outcome
     errors += _extra_values(table, columns)
     rows: list[_Row] = []
     for done, (number, line) in enumerate(table.rows, start=1):
@@ -277,7 +254,7 @@ def import_registers(
         if row is not None:
             rows.append(row)
         if done % PROGRESS_EVERY == 0 or done == len(table.rows):
-            report("validated", done, len(table.rows))
+            report(rows_done("Validated", done, len(table.rows)))
     if not table.rows:
         errors.append(RowError(None, "", "The file has a header but no marks below it."))
     plan, match_errors = _match(rows)
@@ -293,12 +270,11 @@ def import_registers(
     except (IntegrityError, ValidationError) as exc:
         # Someone changed a register or an enrolment between the checks and the writing.
         errors.append(RowError(None, "", f"The platform changed while importing ({exc}). Import the file again."))
-    result.errors = sorted(errors, key=lambda e: (e.row or 0, _column_order(e.column)))
-    if not result.errors:
-        result.marks = sum(len(marks) for marks in plan.marks.values())
-        result.sessions = len(plan.marks)
-        result.written = not dry_run
-    return result
+    outcome.errors = sorted(errors, key=lambda e: (e.row or 0, _column_order(e.column)))
+    if outcome.ok:
+        outcome.rows_written = sum(len(marks) for marks in plan.marks.values())
+        outcome.totals["sessions"] = len(plan.marks)
+    return outcome
 
 
 def _column_order(column: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,11 @@ def test_a_pupil_file_uploaded_in_the_browser_becomes_a_report_the_trust_can_dow
     page.get_by_label("Pupil-level (one row per pupil, pseudonymous)").check()
     page.get_by_label("File").set_input_files({"name": "pupils.csv", "mimeType": "text/csv", "buffer": _file(urns)})
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("Uploaded 1,200 pupil rows for 3 schools from pupils.csv.")).to_be_visible()
+    expect(page.get_by_text("pupils.csv: 1,200 rows read, 1,200 written, 0 skipped, 0 errors")).to_be_visible()
+    uploads = page.get_by_role("table", name="Files accepted for this engagement, newest first")
+    # The file, its template, its 1,200 rows for 3 schools, when, and in use.
+    cells = ["pupils.csv", re.compile("Pupil-level"), "1200", "3", re.compile("by"), "yes"]
+    expect(uploads.locator("tbody tr").first.locator("td")).to_have_text(cells)
 
     page.get_by_role("link", name="Open the report").click()
     expect(

@@ -130,10 +130,8 @@ def test_a_row_with_a_garbage_absence_value_is_skipped_with_its_reason_and_the_r
     bad = CAMDEN.replace("Camden", "Greenwich").replace(",7079,", ",lots,")
     output = load(write(tmp_path, "prus.csv", [HEADER, CAMDEN, bad]))
 
-    assert "rows loaded: 1 (4 observations)" in output
-    assert "rows skipped: 1" in output
-    assert "1 × sess_overall is neither a number nor a DfE symbol" in output
-    assert "“lots”" in output
+    assert "prus.csv: 2 rows read, 1 written, 1 skipped, 0 errors\n  observations: 4\n" in output
+    assert "1 skipped: sess_overall is neither a number nor a DfE symbol (x, c, z, :, ., ~, low, u) (“lots”)" in output
     [row] = rates(measure="overall_absence_rate", level="la")
     assert (row["area_name"], row["numerator"], row["denominator"], row["rate"]) == ("Camden", 7079, 26826, "26.4")
 
@@ -231,7 +229,8 @@ def test_an_unknown_publication_is_refused_naming_what_was_expected_and_nothing_
 
     text = str(error.value)
     assert error.value.returncode == 1  # manage.py exits with this status
-    assert text.startswith("Nothing loaded: mystery.csv")
+    assert text.startswith("mystery.csv: 0 rows read, 0 written, 0 skipped, 1 error — nothing written\n")
+    assert "\nNothing loaded" in text
     assert message in text
     for expected in ("Pupil absence in schools in England (school_type, sess_possible, sess_overall)",
                      "Key stage 4 destination measures (data_type, cohort, overall",

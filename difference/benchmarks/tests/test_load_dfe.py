@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management.base import CommandError
 
-from difference.benchmarks import reading
 from difference.benchmarks.models import Dataset, Observation
 from difference.benchmarks.tests.commands import load, rates
+from difference.core import files
+from difference.core.tests.summaries import assert_summary_shape
 
 HEADER = (
     "time_identifier,time_period,geographic_level,country_code,country_name,region_code,region_name,"
@@ -44,11 +45,13 @@ def la_file(tmp_path: Path) -> Path:
 def test_an_ees_file_loads_with_a_report_of_publication_layout_years_and_levels(db, la_file):
     output = load(la_file)
 
+    assert output.splitlines()[:2] == ["- Loading la.csv", "la.csv: 2 rows read, 2 written, 0 skipped, 0 errors"]
+    assert assert_summary_shape(output.splitlines()[1])["source"] == "la.csv"
     assert "Suspensions and permanent exclusions in England" in output
     assert "EES tidy (suspension terminology)" in output
     assert "2016/17 to 2016/17" in output
     assert "geographic levels: Local authority" in output
-    assert "rows loaded: 2 (6 observations)" in output
+    assert "la.csv: 2 rows read, 2 written, 0 skipped, 0 errors\n  observations: 6\n" in output
     assert Observation.objects.count() == 6
     dataset = Dataset.objects.get()
     assert (dataset.rows_loaded, dataset.rows_skipped, dataset.rate_decimals) == (2, 0, 5)
@@ -73,9 +76,8 @@ def test_a_row_with_a_count_that_is_not_a_number_is_skipped_with_its_reason(db, 
     bad = LA_ROWS[0].replace(",37,", ",lots,")
     output = load(write(tmp_path, "la.csv", "\n".join([HEADER, bad, LA_ROWS[1]])))
 
-    assert "rows skipped: 1" in output
-    assert "perm_excl is neither a number nor a DfE symbol" in output
-    assert "“lots”" in output
+    assert "la.csv: 2 rows read, 1 written, 1 skipped, 0 errors\n" in output
+    assert "1 skipped: perm_excl is neither a number nor a DfE symbol (x, c, z, :, ., ~, low, u) (“lots”)" in output
 
 
 def test_time_periods_written_201617_and_2016_17_are_the_same_year(db, tmp_path):
@@ -196,7 +198,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("kind", BAD_FILES)
 def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_changes(db, tmp_path, monkeypatch, la_file, kind):
-    monkeypatch.setattr(reading, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(files, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
     load(la_file)
     before = (Dataset.objects.count(), Observation.objects.count(), Dataset.objects.get().pk)
     make, message = BAD_FILES[kind]
@@ -207,6 +209,7 @@ def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_changes(db, tmp_
         load(other, la_file, make(tmp_path))
 
     assert message in str(error.value)
+    assert_summary_shape(str(error.value).splitlines()[0])
     assert (Dataset.objects.count(), Observation.objects.count(), Dataset.objects.get().pk) == before
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
 from difference.consultancy.models import DataUpload, PupilReturn, SchoolReturn, SenStatus
 from difference.core.exports import xlsx_bytes
+from difference.core.tests.summaries import assert_summary_shape
 
 
 def csv_file(header: list[str], rows: list[list[object]], name: str = "data.csv") -> io.BytesIO:
@@ -35,7 +36,7 @@ def test_a_valid_pupil_file_is_stored_whole_and_replaces_the_earlier_one(world):
     engagement = world.consultancy["own"]
     a1, a2 = world.schools["a1"].urn, world.schools["a2"].urn
     first = upload_data(engagement, csv_file(PUPIL_COLUMNS, [pupil("P1", a1), pupil("P2", a2)]), kind="pupil")
-    assert first.ok and first.rows == 2 and first.schools == 2
+    assert first.ok and first.rows_read == first.rows_written == 2 and first.totals == {"schools": 2}
     rows = [pupil("Q1", a1, sen_status="K", fsm="yes", suspensions=3), pupil("Q2", a1, sen_status="EHC plan")]
     second = upload_data(engagement, csv_file(PUPIL_COLUMNS, rows), kind="pupil")
     assert second.ok, second.errors
@@ -57,7 +58,7 @@ def test_a_pupil_file_with_three_bad_rows_stores_nothing_and_names_exactly_those
     assert [(e.row, e.column) for e in result.errors] == [(4, "pupil_ref"), (7, "sessions_missed"), (10, "urn")]
     assert "UPN" in result.errors[0].message
     assert "another trust" in result.errors[2].message
-    assert result.summary() == "3 problems found in data.csv; nothing was written."
+    assert result.summary() == "data.csv: 10 rows read, 0 written, 0 skipped, 3 errors — nothing written"
     assert not PupilReturn.objects.exists() and not DataUpload.objects.exists()
 
 
@@ -150,5 +151,7 @@ def test_the_command_stores_a_good_file_and_ends_with_a_summary(world, tmp_path:
     path.write_bytes(csv_file(PUPIL_COLUMNS, [pupil("P1", world.schools["a1"].urn)]).getvalue())
     out = io.StringIO()
     call_command("import_engagement_data", world.consultancy["own"].pk, str(path), kind="pupil", stdout=out)
-    assert out.getvalue().strip().endswith("Uploaded 1 pupil row for 1 school from pupils.csv.")
+    lines = out.getvalue().splitlines()
+    assert lines[-2:] == ["pupils.csv: 1 row read, 1 written, 0 skipped, 0 errors", "  schools: 1"]
+    assert_summary_shape(lines[-2])
     assert PupilReturn.objects.count() == 1

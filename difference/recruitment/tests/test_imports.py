@@ -16,11 +16,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from difference.core.imports import RowError, error_report
+from difference.core.files import RowError
+from difference.core.imports import Counts, ImportOutcome, error_report
+from difference.core.tests.summaries import assert_summary_shape
 from difference.people.models import Demographics, Person
 from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.placements.models import Candidate
-from difference.recruitment.imports import TEMPLATE_HEADER, ImportResult, import_applications
+from difference.recruitment.imports import TEMPLATE_HEADER, import_applications
 from difference.recruitment.models import (
     Application,
     CentreDecision,
@@ -105,7 +107,7 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def run(path: Path, **kwargs: Any) -> ImportResult:
+def run(path: Path, **kwargs: Any) -> ImportOutcome:
     kwargs.setdefault("may_write_demographics", True)
     return import_applications(path, **kwargs)
 
@@ -131,8 +133,8 @@ def test_a_file_with_three_bad_rows_writes_nothing_and_names_exactly_those_rows(
         RowError(502, "sift_score", "Scores run from 1 to 5; this is 7."),
         RowError(903, "decision", "A centre decision needs shortlisted = yes."),
     ]
-    assert not result.written
-    assert result.summary() == "3 problems found in past.xlsx; nothing was written."
+    assert result.rows_written == 0
+    assert result.summary() == "past.xlsx: 1,000 rows read, 0 written, 0 skipped, 3 errors — nothing written"
     assert counts() == before
 
 
@@ -144,8 +146,14 @@ def test_the_corrected_file_imports_all_1000_applications_with_their_history(tmp
     result = run(write_xlsx(tmp_path / "past.xlsx", thousand_rows))
 
     assert result.errors == []
-    assert (result.applications, result.people_created, result.people_matched) == (1000, 999, 1)
-    assert result.summary() == "Imported 1,000 applications (999 new people, 1 matched) for round 2022 from past.xlsx."
+    # The known applicant is matched, so their person record is unchanged.
+    assert result.counts == {"applications": Counts(created=1000), "people": Counts(created=999, unchanged=1)}
+    assert result.summary() == "past.xlsx: 1,000 rows read, 1,000 written, 0 skipped, 0 errors"
+    assert result.details() == [
+        "applications: 1,000 created, 0 updated, 0 unchanged",
+        "people: 999 created, 0 updated, 1 unchanged",
+        "rounds: 2022",
+    ]
     after = counts()
     assert after["Person"] - before["Person"] == 999
     assert after["Application"] == 1000
@@ -210,7 +218,7 @@ def test_it_reads_a_windows_1252_csv_with_a_plain_header_and_uk_dates(tmp_path, 
     result = run(path)
 
     assert result.errors == []
-    assert result.rows == 2
+    assert result.rows_read == 2
     zoe = Application.objects.select_related("person").get(person__email="zoe@example.org")
     assert (zoe.person.first_name, zoe.person.last_name) == ("Zoë", "Ångström")
     assert zoe.submitted_at == dt.datetime(2021, 3, 5, 12, tzinfo=UK)
@@ -251,10 +259,12 @@ def test_an_upload_is_read_from_a_file_object_under_its_own_name(rounds):
 
     result = import_applications(upload, filename="upload.csv", may_write_demographics=False, dry_run=True)
 
-    assert result.summary() == (
-        "Checked 1 rows of upload.csv: ready to import 1 application (1 new person, 0 matched) for round 2022. "
-        "Nothing was written."
-    )
+    assert result.summary() == "upload.csv: 1 row read, 1 to write, 0 skipped, 0 errors — dry run, nothing written"
+    assert result.details() == [
+        "applications: 1 created, 0 updated, 0 unchanged",
+        "people: 1 created, 0 updated, 0 unchanged",
+        "rounds: 2022",
+    ]
     assert not Application.objects.exists()
 
 
@@ -485,7 +495,13 @@ def test_the_command_shows_progress_and_a_summary(tmp_path, rounds):
     lines = out.getvalue().splitlines()
     assert lines[:3] == ["- Validated 100 of 250 rows", "- Validated 200 of 250 rows", "- Validated 250 of 250 rows"]
     assert "- Written 250 of 250 rows" in lines
-    assert lines[-1] == "Imported 250 applications (250 new people, 0 matched) for round 2021 from past.xlsx."
+    assert lines[-4:] == [
+        "past.xlsx: 250 rows read, 250 written, 0 skipped, 0 errors",
+        "  applications: 250 created, 0 updated, 0 unchanged",
+        "  people: 250 created, 0 updated, 0 unchanged",
+        "  rounds: 2021",
+    ]
+    assert_summary_shape(lines[-4])
     assert Application.objects.count() == 250
     assert Demographics.objects.exists()  # operators may import diversity answers
 
@@ -501,7 +517,7 @@ def test_the_command_reports_every_fault_and_exits_with_status_1_having_written_
 
     assert raised.value.returncode == 1
     assert str(raised.value) == (
-        "2 problems found in past.xlsx; nothing was written.\n"
+        "past.xlsx: 30 rows read, 0 written, 0 skipped, 2 errors — nothing written\n"
         "  Row 5, email: “nobody” is not a valid email address.\n"
         "  Row 22, round_year: There is no 2019 recruitment round on the platform. Create it first, then import."
     )
@@ -515,10 +531,12 @@ def test_the_command_dry_run_checks_without_writing(tmp_path, rounds):
         "import_applications", str(write_xlsx(tmp_path / "p.xlsx", applicant_rows(3))), "--dry-run", stdout=out
     )
 
-    assert out.getvalue().splitlines()[-1] == (
-        "Checked 3 rows of p.xlsx: ready to import 3 applications (3 new people, 0 matched) for round 2022. "
-        "Nothing was written."
-    )
+    assert out.getvalue().splitlines()[-4:] == [
+        "p.xlsx: 3 rows read, 3 to write, 0 skipped, 0 errors — dry run, nothing written",
+        "  applications: 3 created, 0 updated, 0 unchanged",
+        "  people: 3 created, 0 updated, 0 unchanged",
+        "  rounds: 2022",
+    ]
     assert not Person.objects.exists()
 
 
@@ -547,7 +565,7 @@ def test_the_import_page_lists_each_bad_row_and_refuses_diversity_answers_from_p
     response = client.post(reverse("recruitment:import_applications"), {"file": upload})
     body = response.content.decode()
     assert response.status_code == 400
-    assert "nothing was written" in body
+    assert "past.xlsx: 3 rows read, 0 written, 0 skipped, 2 errors — nothing written" in body
     assert "<td>3</td><td>email</td>" in body
     assert "The file contains diversity answers (row 4)" in body
     assert counts() == before
@@ -555,4 +573,25 @@ def test_the_import_page_lists_each_bad_row_and_refuses_diversity_answers_from_p
     rows[1]["email"], rows[2]["gender"] = "fixed@example.org", ""
     upload = SimpleUploadedFile("past.xlsx", write_xlsx(tmp_path / "fixed.xlsx", rows).read_bytes())
     response = client.post(reverse("recruitment:import_applications"), {"file": upload}, follow=True)
-    assert "Imported 3 applications" in response.content.decode()
+    assert "past.xlsx: 3 rows read, 3 written, 0 skipped, 0 errors" in response.content.decode()
+    assert Application.objects.count() == 3
+
+
+def test_the_import_page_checks_a_file_without_writing_and_shows_what_it_would_do(tmp_path, rounds):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from difference.accounts.roles import Role
+    from difference.accounts.tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_ADMIN))
+    upload = SimpleUploadedFile("past.xlsx", write_xlsx(tmp_path / "past.xlsx", applicant_rows(3)).read_bytes())
+
+    response = client.post(reverse("recruitment:import_applications"), {"file": upload, "dry_run": "on"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<p>past.xlsx: 3 rows read, 3 to write, 0 skipped, 0 errors — dry run, nothing written</p>" in body
+    assert "<li>people: 3 created, 0 updated, 0 unchanged</li><li>rounds: 2022</li>" in body
+    assert not Application.objects.exists()

@@ -3,8 +3,8 @@
 The work is split by concern; everything callers use is re-exported here, so ``from difference.schools.services
 import load_registry`` keeps working:
 
-- ``common``: the ``LoadReport`` every load returns, reading (and decoding) files with DuckDB, and writing rows
-  in bulk;
+- ``common``: the ``ImportOutcome`` (``difference.core.imports``) every load starts from, reading files with
+  DuckDB (their bytes and text from ``difference.core.files``), and writing rows in bulk;
 - ``registry``: ``load_registry`` and the readers of the shipped registry files in ``data/``;
 - ``headcounts``: ``load_headcounts``, the shipped 2016/17 pupil headcounts per school;
 - ``gias``: ``load_gias_extract``, for a GIAS "all establishments" extract (its rows are validated by
@@ -17,14 +17,7 @@ from __future__ import annotations
 
 from difference.schools.forms import GiasRowForm
 from difference.schools.services.classify import classify_establishment_type
-from difference.schools.services.common import (
-    GIAS_SOURCE_PREFIX,
-    LoadReport,
-    ModelCounts,
-    Progress,
-    SkippedRow,
-    normalise_region,
-)
+from difference.schools.services.common import GIAS_SOURCE_PREFIX, normalise_region
 from difference.schools.services.gias import GIAS_COLUMNS, load_gias_extract
 from difference.schools.services.headcounts import (
     HEADCOUNT_SOURCE,
@@ -64,10 +57,6 @@ __all__ = [
     "TYPES_FILE",
     "TYPES_SOURCE",
     "GiasRowForm",
-    "LoadReport",
-    "ModelCounts",
-    "Progress",
-    "SkippedRow",
     "classify_establishment_type",
     "load_gias_extract",
     "load_headcounts",

@@ -1,14 +1,10 @@
-"""What the loaders share: the ``LoadReport`` they return, reading files with DuckDB, and writing in bulk."""
+"""What the loaders share: the ``ImportOutcome`` they start from, reading files with DuckDB, and writing in bulk."""
 
 from __future__ import annotations
 
-import codecs
-import gzip
-import io
-import tempfile
+import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -16,12 +12,12 @@ import duckdb
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 
+from difference.core.files import FileProblem, read_bytes, read_text, utf8_files
+from difference.core.imports import Counts, ImportOutcome
 from difference.schools.models import LocalAuthority, Region, School, SchoolLink, Trust
 
 # The start of School.source for schools a GIAS extract has described (see ``gias.load_gias_extract``).
 GIAS_SOURCE_PREFIX = "GIAS extract"
-
-Progress = Callable[[str], None]
 
 
 # --- Regions ------------------------------------------------------------------------------------------------
@@ -38,68 +34,25 @@ _REGIONS: dict[str, str] = {region.value.casefold(): region.value for region in 
 }
 
 
-# --- Load reports -------------------------------------------------------------------------------------------
+# --- Outcomes ---------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class ModelCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    file: str
-    where: str  # "row 12" or "URN 100947": enough to find the row in the file
-    reason: str
+def outcome_for(source: str) -> ImportOutcome:
+    """An outcome counting the four kinds of record a load writes, by verbose plural name ("school links")."""
+    return ImportOutcome(
+        source=source,
+        counts={
+            str(model._meta.verbose_name_plural): Counts() for model in (LocalAuthority, Trust, School, SchoolLink)
+        },
+    )
 
 
-def _model_counts() -> dict[str, ModelCounts]:
-    return {
-        str(model._meta.verbose_name_plural): ModelCounts() for model in (LocalAuthority, Trust, School, SchoolLink)
-    }
-
-
-@dataclass
-class LoadReport:
-    """What one load did, per model; ``counts`` is keyed by verbose plural name ("schools", "school links")."""
-
-    source: str
-    counts: dict[str, ModelCounts] = field(default_factory=_model_counts)
-    skipped: list[SkippedRow] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    duration: float = 0.0  # seconds
-
-    @property
-    def created(self) -> int:
-        return sum(c.created for c in self.counts.values())
-
-    @property
-    def updated(self) -> int:
-        return sum(c.updated for c in self.counts.values())
-
-    def skip(self, file: str, where: str, reason: str) -> None:
-        self.skipped.append(SkippedRow(file, where, reason))
-
-    def summary_lines(self) -> list[str]:
-        lines = [f"{self.source}: {self.duration:.1f} s"]
-        for label, c in self.counts.items():
-            lines.append(f"  {label}: {c.created:,} created, {c.updated:,} updated, {c.unchanged:,} unchanged")
-        if self.skipped:
-            lines.append(f"  {len(self.skipped):,} rows skipped:")
-            by_reason: dict[tuple[str, str], list[str]] = {}
-            for row in self.skipped:
-                by_reason.setdefault((row.file, row.reason), []).append(row.where)
-            for (file, reason), wheres in by_reason.items():
-                examples = ", ".join(wheres[:3]) + (", ..." if len(wheres) > 3 else "")
-                lines.append(f"    {len(wheres):,} in {file}: {reason} ({examples})")
-        lines.extend(f"  note: {note}" for note in self.notes)
-        return lines
+def finish(outcome: ImportOutcome, started: float) -> ImportOutcome:
+    """The outcome of a load that wrote: every record created or updated counts as written; the time since
+    ``started`` (``time.monotonic``)."""
+    outcome.rows_written = outcome.created + outcome.updated
+    outcome.duration = time.monotonic() - started
+    return outcome
 
 
 # --- Reading files with DuckDB ------------------------------------------------------------------------------
@@ -107,42 +60,22 @@ class LoadReport:
 
 @contextmanager
 def _duckdb_files(*paths: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, list[Path]]]:
-    """An in-memory DuckDB connection and UTF-8 copies of ``paths`` it can read.
-
-    DuckDB 2.0 reads only UTF-8, UTF-16 and strict Latin-1 (which rejects the 0x80-0x9F bytes Windows-1252 uses
-    for curly quotes and dashes); Windows-1252 needs its ``encodings`` extension, a download at run time. GIAS
-    files are Windows-1252, so they are decoded here instead, gunzipping as we go.
+    """An in-memory DuckDB connection and UTF-8 copies of ``paths`` it can read, named as the files are without
+    ``.gz``. The files are read, gunzipped, limited and decoded by ``difference.core.files``: GIAS files are
+    Windows-1252, which DuckDB cannot read without downloading an extension.
     """
-    with tempfile.TemporaryDirectory(prefix="schools-load-") as tmp:
-        copies = [_utf8_copy(path, Path(tmp)) for path in paths]
-        connection = duckdb.connect()
+    texts = []
+    for path in paths:
         try:
-            yield connection, copies
+            texts.append((path.name.removesuffix(".gz"), read_text(read_bytes(path)).text))
+        except FileProblem as exc:
+            raise FileProblem(f"{path.name}: {exc}") from exc
+    with utf8_files(texts) as copies:
+        con = duckdb.connect()
+        try:
+            yield con, copies
         finally:
-            connection.close()
-
-
-def _open_binary(path: Path) -> io.BufferedIOBase:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
-
-
-def _utf8_copy(source: Path, directory: Path) -> Path:
-    target = directory / source.name.removesuffix(".gz")
-    # UTF-8 first: Windows-1252 text with any accented or curly character is never valid UTF-8, while a
-    # GIAS file someone re-saved as UTF-8 would otherwise turn into mojibake without an error.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            with _open_binary(source) as src, target.open("w", encoding="utf-8", newline="") as dst:
-                decoder = codecs.getincrementaldecoder(encoding)()
-                while chunk := src.read(1 << 20):
-                    dst.write(decoder.decode(chunk))
-                dst.write(decoder.decode(b"", final=True))
-        except UnicodeDecodeError:
-            continue
-        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
-            raise ValueError(f"{source.name} could not be read: {exc}") from exc
-        return target
-    raise ValueError(f"{source.name} is neither UTF-8 nor Windows-1252 text")
+            con.close()
 
 
 def _read_csv(path: Path, *, delim: str = ",") -> str:
@@ -152,11 +85,17 @@ def _read_csv(path: Path, *, delim: str = ",") -> str:
     return f"read_csv('{quoted}', all_varchar = true, header = true, delim = '{delim}', quote = '\"')"
 
 
-def _query(connection: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
+def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     try:
-        return connection.sql(sql).fetchall()
+        return con.sql(sql).fetchall()
     except duckdb.Error as exc:
-        raise ValueError(f"Could not read the file: {exc}") from exc
+        raise FileProblem(f"Could not read the file: {exc}") from exc
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, path: Path, *, delim: str = ",") -> int:
+    """The data rows of a file (its header apart), for the outcome's rows read."""
+    [(count,)] = _query(con, f"select count(*) from {_read_csv(path, delim=delim)}")
+    return int(count)
 
 
 def _text(value: object) -> str:
@@ -175,7 +114,7 @@ def _upsert(
     wanted: dict[K, dict[str, Any]],
     existing: dict[K, M],
     build: Callable[[K, dict[str, Any]], M],
-    counts: ModelCounts,
+    counts: Counts,
 ) -> None:
     """Create the missing rows and update the changed ones, in batches; compares values so re-runs write nothing.
 

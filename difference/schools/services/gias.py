@@ -11,22 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from difference.core.files import FileProblem, RowError, check_header
+from difference.core.imports import ImportOutcome, Progress
 from difference.schools.forms import GiasRowForm
 from difference.schools.models import LocalAuthority, School, Trust
 from difference.schools.services.classify import classify_establishment_type
 from difference.schools.services.common import (
     GIAS_SOURCE_PREFIX,
-    LoadReport,
-    Progress,
     _duckdb_files,
     _query,
     _read_csv,
     _upsert,
     _validated,
+    finish,
     normalise_region,
+    outcome_for,
 )
 
 # --- GIAS extracts ------------------------------------------------------------------------------------------
@@ -50,46 +51,54 @@ GIAS_COLUMNS = {
 }
 
 
-def load_gias_extract(path: Path, *, progress: Progress | None = None) -> LoadReport:
+def load_gias_extract(path: Path, *, progress: Progress | None = None) -> ImportOutcome:
     """Create or update the schools in a GIAS "all establishments" extract (``edubasealldata*.csv``).
 
     The extract is the current, authoritative description of each school it lists. Every row is validated
-    first; a missing column or any invalid row raises ``ValidationError`` (one message per problem, with its
-    row number) and nothing is written.
+    first; a missing column or any invalid row is an error of the outcome (one per problem, with its row number)
+    and nothing is written.
     """
     started = time.monotonic()
     say = progress or (lambda message: None)
     source = f"{GIAS_SOURCE_PREFIX} {path.name}"[:120]
-    report = LoadReport(source=source)
+    report = outcome_for(source)
     say(f"Reading {path.name}")
-    rows = _read_gias_rows(path)
+    try:
+        rows, report.errors = _read_gias_rows(path)
+    except FileProblem as exc:
+        report.refuse(str(exc))
+        return report
+    if report.errors:
+        return report
+    report.rows_read = len(rows)
     say(f"Validating {len(rows):,} rows")
-    establishments = _validate_gias_rows(rows)
+    establishments, report.errors = _validate_gias_rows(rows)
+    if report.errors:
+        return report
     with transaction.atomic():
         _save_gias(establishments, source=source, report=report)
-    report.duration = time.monotonic() - started
-    return report
+    return finish(report, started)
 
 
-def _read_gias_rows(path: Path) -> list[dict[str, str]]:
+def _read_gias_rows(path: Path) -> tuple[list[dict[str, str]], list[RowError]]:
+    """The rows by our column names, or the header's faults."""
     with _duckdb_files(path) as (connection, (csv_path,)):
         try:
             columns = connection.sql(f"select * from {_read_csv(csv_path)} limit 0").columns
         except duckdb.Error as exc:
-            raise ValueError(f"{path.name} could not be read as CSV: {exc}") from exc
-        missing = [column for column in GIAS_COLUMNS.values() if column not in columns]
-        if missing:
-            raise ValidationError(
-                f"{path.name} is missing required GIAS columns: {', '.join(missing)}", code="missing_columns"
-            )
+            raise FileProblem(f"{path.name} could not be read as CSV: {exc}") from exc
+        # GIAS names its columns exactly, and an extract has a hundred more than these.
+        _, errors = check_header(columns, required=list(GIAS_COLUMNS.values()), key=str)
+        if errors:
+            return [], errors
         selected = ", ".join('"' + column.replace('"', '""') + '"' for column in GIAS_COLUMNS.values())
         result = _query(connection, f"select {selected} from {_read_csv(csv_path)}")
     names = list(GIAS_COLUMNS)
-    return [{name: value or "" for name, value in zip(names, row, strict=True)} for row in result]
+    return [{name: value or "" for name, value in zip(names, row, strict=True)} for row in result], []
 
 
-def _validate_gias_rows(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    errors: list[str] = []
+def _validate_gias_rows(rows: list[dict[str, str]]) -> tuple[list[dict[str, Any]], list[RowError]]:
+    errors: list[RowError] = []
     cleaned_rows: list[dict[str, Any]] = []
     first_row_of_urn: dict[int, int] = {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as in a spreadsheet
@@ -97,20 +106,18 @@ def _validate_gias_rows(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
         if not form.is_valid():
             for name, messages in form.errors.items():
                 column = GIAS_COLUMNS.get(name, "Row")
-                errors.extend(f"Row {number}: {column} {row.get(name)!r}: {message}" for message in messages)
+                errors.extend(RowError(number, "", f"{column} {row.get(name)!r}: {message}") for message in messages)
             continue
         urn = form.cleaned_data["urn"]
         if urn in first_row_of_urn:
-            errors.append(f"Row {number}: URN {urn} is also on row {first_row_of_urn[urn]}")
+            errors.append(RowError(number, "", f"URN {urn} is also on row {first_row_of_urn[urn]}"))
             continue
         first_row_of_urn[urn] = number
         cleaned_rows.append(form.cleaned_data)
-    if errors:
-        raise ValidationError(errors, code="invalid_rows")
-    return cleaned_rows
+    return cleaned_rows, errors
 
 
-def _save_gias(establishments: list[dict[str, Any]], *, source: str, report: LoadReport) -> None:
+def _save_gias(establishments: list[dict[str, Any]], *, source: str, report: ImportOutcome) -> None:
     local_authorities = {la.code: la for la in LocalAuthority.objects.all()}
     trusts = {trust.uid: trust for trust in Trust.objects.all()}
     named_local_authorities: dict[str, dict[str, Any]] = {}

@@ -8,16 +8,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from difference.core.files import FileProblem
+from difference.core.imports import Counts, ImportOutcome, Progress
 from difference.schools.models import School
-from difference.schools.services.common import (
-    LoadReport,
-    ModelCounts,
-    Progress,
-    _duckdb_files,
-    _query,
-    _read_csv,
-    _upsert,
-)
+from difference.schools.services.common import _duckdb_files, _query, _read_csv, _upsert, finish
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 HEADCOUNTS_FILE = "school_headcounts_2016_17.csv.gz"
@@ -33,7 +27,7 @@ def pupils_source_text(source: str, year: str) -> str:
     return f"{source}, {year} headcount" if year else source
 
 
-def load_headcounts(*, data_dir: Path = DATA_DIR, progress: Progress | None = None) -> LoadReport:
+def load_headcounts(*, data_dir: Path = DATA_DIR, progress: Progress | None = None) -> ImportOutcome:
     """Give each school in the file its 2016/17 headcount, matched by URN. Safe to re-run.
 
     A school whose number came from another source (a GIAS extract, which is newer) keeps it, and schools the file
@@ -41,13 +35,18 @@ def load_headcounts(*, data_dir: Path = DATA_DIR, progress: Progress | None = No
     """
     started = time.monotonic()
     say = progress or (lambda message: None)
-    report = LoadReport(source="School headcounts 2016/17 (shipped data)", counts={"schools": ModelCounts()})
+    report = ImportOutcome(source="School headcounts 2016/17 (shipped data)", counts={"schools": Counts()})
     say(f"Reading {HEADCOUNTS_FILE}")
-    with _duckdb_files(data_dir / HEADCOUNTS_FILE) as (connection, (csv_path,)):
-        rows = _query(
-            connection,
-            f"select try_cast(urn as integer), try_cast(headcount as integer) from {_read_csv(csv_path)}",
-        )
+    try:
+        with _duckdb_files(data_dir / HEADCOUNTS_FILE) as (connection, (csv_path,)):
+            rows = _query(
+                connection,
+                f"select try_cast(urn as integer), try_cast(headcount as integer) from {_read_csv(csv_path)}",
+            )
+    except FileProblem as exc:
+        report.refuse(str(exc))
+        return report
+    report.rows_read = len(rows)
     headcounts = {urn: headcount for urn, headcount in rows if urn is not None and headcount is not None}
     with transaction.atomic():
         schools = {
@@ -75,5 +74,4 @@ def load_headcounts(*, data_dir: Path = DATA_DIR, progress: Progress | None = No
         report.notes.append(f"{missing:,} URNs in {HEADCOUNTS_FILE} are not in the registry")
     if newer:
         report.notes.append(f"{newer:,} schools keep their number of pupils from a newer source")
-    report.duration = time.monotonic() - started
-    return report
+    return finish(report, started)

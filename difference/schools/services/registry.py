@@ -22,19 +22,22 @@ from typing import Any
 import duckdb
 from django.db import transaction
 
+from difference.core.files import FileProblem
+from difference.core.imports import ImportOutcome, Progress
 from difference.schools.models import LocalAuthority, School, SchoolCategory, SchoolLink, Trust
 from difference.schools.services.classify import classify_establishment_type
 from difference.schools.services.common import (
     GIAS_SOURCE_PREFIX,
-    LoadReport,
-    Progress,
+    _count_rows,
     _duckdb_files,
     _query,
     _read_csv,
     _text,
     _upsert,
     _validated,
+    finish,
     normalise_region,
+    outcome_for,
 )
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -63,22 +66,31 @@ class _RegistrySchool:
     establishment_group: str = ""
 
 
-def load_registry(*, data_dir: Path = DATA_DIR, progress: Progress | None = None) -> LoadReport:
+def load_registry(*, data_dir: Path = DATA_DIR, progress: Progress | None = None) -> ImportOutcome:
     """Load the shipped registry: local authorities, trusts, schools and their GIAS links. Safe to re-run.
 
     Schools a GIAS extract has described keep that (newer) description; only their links are added. Values the
     registry lacks (no LA or type for a school known only from the links file) never blank out existing ones.
+    Rows read are the data rows of the five files.
     """
     started = time.monotonic()
     say = progress or (lambda message: None)
-    report = LoadReport(source="Schools registry (shipped data)")
+    report = outcome_for("Schools registry (shipped data)")
     files = [data_dir / name for name in (LOCAL_AUTHORITIES_FILE, TRUSTS_FILE, LOOKUP_FILE, LINKS_FILE, TYPES_FILE)]
     say("Reading the shipped registry files")
-    with _duckdb_files(*files) as (connection, (la_csv, trusts_csv, lookup_csv, links_csv, types_csv)):
-        local_authorities = _registry_local_authorities(connection, la_csv)
-        trusts = _registry_trusts(connection, trusts_csv, report)
-        schools = _registry_schools(connection, lookup_csv, links_csv, types_csv, report)
-        links = _registry_links(connection, links_csv, schools, report)
+    try:
+        with _duckdb_files(*files) as (connection, (la_csv, trusts_csv, lookup_csv, links_csv, types_csv)):
+            report.rows_read = sum(
+                _count_rows(connection, path, delim=chr(9) if path == types_csv else ",")
+                for path in (la_csv, trusts_csv, lookup_csv, links_csv, types_csv)
+            )
+            local_authorities = _registry_local_authorities(connection, la_csv)
+            trusts = _registry_trusts(connection, trusts_csv, report)
+            schools = _registry_schools(connection, lookup_csv, links_csv, types_csv, report)
+            links = _registry_links(connection, links_csv, schools, report)
+    except FileProblem as exc:
+        report.refuse(str(exc))
+        return report
 
     with transaction.atomic():
         say(f"Local authorities: {len(local_authorities):,} in the files")
@@ -113,8 +125,7 @@ def load_registry(*, data_dir: Path = DATA_DIR, progress: Progress | None = None
             ),
             counts=report.counts["school links"],
         )
-    report.duration = time.monotonic() - started
-    return report
+    return finish(report, started)
 
 
 def _registry_local_authorities(connection: duckdb.DuckDBPyConnection, path: Path) -> dict[str, dict[str, Any]]:
@@ -136,7 +147,7 @@ def _registry_local_authorities(connection: duckdb.DuckDBPyConnection, path: Pat
 
 
 def _registry_trusts(
-    connection: duckdb.DuckDBPyConnection, path: Path, report: LoadReport
+    connection: duckdb.DuckDBPyConnection, path: Path, report: ImportOutcome
 ) -> dict[int, dict[str, Any]]:
     rows = _query(
         connection,
@@ -149,7 +160,7 @@ def _registry_trusts(
     trusts: dict[int, dict[str, Any]] = {}
     for uid, raw_uid, group_id, name, companies_house, group_type in rows:
         if uid is None or not _text(name):
-            report.skip(path.name, f"Group UID {raw_uid}", "no numeric Group UID or no name")
+            report.skip("no numeric Group UID or no name", f"Group UID {raw_uid}", file=path.name)
             continue
         trusts[uid] = {
             "group_id": _text(group_id),
@@ -161,7 +172,7 @@ def _registry_trusts(
 
 
 def _registry_schools(
-    connection: duckdb.DuckDBPyConnection, lookup: Path, links: Path, types: Path, report: LoadReport
+    connection: duckdb.DuckDBPyConnection, lookup: Path, links: Path, types: Path, report: ImportOutcome
 ) -> dict[int, _RegistrySchool]:
     schools: dict[int, _RegistrySchool] = {}
     # A URN that moved LA (Bedfordshire's 2009 split, for one) has a row per LAEstab: keep its latest year's.
@@ -174,7 +185,7 @@ def _registry_schools(
         """,
     ):
         if urn is None or not _text(name):
-            report.skip(lookup.name, f"URN {raw_urn}", "no numeric URN or no name")
+            report.skip("no numeric URN or no name", f"URN {raw_urn}", file=lookup.name)
             continue
         schools[urn] = _RegistrySchool(name=_text(name), sources=[LOOKUP_SOURCE], laestab=laestab)
     # GIAS gives a linked establishment's *current* name, which beats the 2018 lookup's: it has the academies'
@@ -202,7 +213,9 @@ def _registry_schools(
     ):
         school = schools.get(urn) if urn is not None else None
         if school is None:
-            report.skip(types.name, f"URN {raw_urn}", "URN not in the registry (no name for it in lookup or links)")
+            report.skip(
+                "URN not in the registry (no name for it in lookup or links)", f"URN {raw_urn}", file=types.name
+            )
             continue
         school.establishment_type = _text(type_name)
         school.establishment_group = _text(group_name)
@@ -211,7 +224,7 @@ def _registry_schools(
 
 
 def _registry_links(
-    connection: duckdb.DuckDBPyConnection, path: Path, schools: dict[int, _RegistrySchool], report: LoadReport
+    connection: duckdb.DuckDBPyConnection, path: Path, schools: dict[int, _RegistrySchool], report: ImportOutcome
 ) -> dict[tuple[int, int, str], dict[str, Any]]:
     links: dict[tuple[int, int, str], dict[str, Any]] = {}
     rows = _query(
@@ -224,10 +237,10 @@ def _registry_links(
     )
     for urn, linked_urn, raw_urn, raw_linked, linked_name, link_type, established_on in rows:
         if urn is None or linked_urn is None or not _text(link_type):
-            report.skip(path.name, f"URN {raw_urn}", f"link to {raw_linked}: a URN is not numeric or no link type")
+            report.skip(f"link to {raw_linked}: a URN is not numeric or no link type", f"URN {raw_urn}", file=path.name)
         elif urn not in schools:
             # About 160 closed schools are only ever the "from" side of a link, so nothing names them.
-            report.skip(path.name, f"URN {urn}", "URN not in the registry (no name for it in lookup or links)")
+            report.skip("URN not in the registry (no name for it in lookup or links)", f"URN {urn}", file=path.name)
         else:
             links.setdefault(
                 (urn, linked_urn, _text(link_type)),
@@ -236,7 +249,7 @@ def _registry_links(
     return links
 
 
-def _save_registry_schools(schools: dict[int, _RegistrySchool], report: LoadReport) -> None:
+def _save_registry_schools(schools: dict[int, _RegistrySchool], report: ImportOutcome) -> None:
     local_authorities = {la.code: la for la in LocalAuthority.objects.all()}
     existing = {school.urn: school for school in School.objects.all()}
     wanted: dict[int, dict[str, Any]] = {}

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from difference.core.imports import ImportOutcome
 from difference.schools.models import LocalAuthority, School, SchoolLink, Trust
-from difference.schools.services import LoadReport, load_registry
+from difference.schools.services import load_registry
 
 # The columns of a GIAS "all establishment data" download that the loader needs, plus two it ignores.
 GIAS_HEADER = [
@@ -39,7 +40,7 @@ def _clear_registry() -> None:
 
 
 @pytest.fixture(scope="package")
-def registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[LoadReport]:
+def registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[ImportOutcome]:
     """The full shipped registry, loaded once for this package's tests and removed afterwards.
 
     It is committed outside the per-test transactions (tests see it, and roll back their own changes), so it is

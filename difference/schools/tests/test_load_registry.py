@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from difference.core.imports import ImportOutcome
+from difference.core.tests.summaries import assert_summary_shape
 from difference.schools.models import LocalAuthority, School, SchoolCategory, SchoolLink, Trust
 from difference.schools.services import (
     DATA_DIR,
@@ -20,7 +22,6 @@ from difference.schools.services import (
     LOOKUP_FILE,
     TRUSTS_FILE,
     TYPES_FILE,
-    LoadReport,
     load_gias_extract,
     load_registry,
 )
@@ -60,7 +61,7 @@ def expected() -> Expected:
     )
 
 
-def test_it_loads_every_school_local_authority_trust_and_link_in_the_files(registry: LoadReport) -> None:
+def test_it_loads_every_school_local_authority_trust_and_link_in_the_files(registry: ImportOutcome) -> None:
     data = expected()
     assert registry.counts["schools"].created == len(data.urns) == 39_488
     assert registry.counts["local authorities"].created == len(data.la_codes) == 158
@@ -72,7 +73,7 @@ def test_it_loads_every_school_local_authority_trust_and_link_in_the_files(regis
     assert SchoolLink.objects.count() == len(data.links)
 
 
-def test_it_reports_the_rows_it_could_not_attach_to_a_named_school(registry: LoadReport) -> None:
+def test_it_reports_the_rows_it_could_not_attach_to_a_named_school(registry: ImportOutcome) -> None:
     data = expected()
     types_without_school = [row for row in data.types if int(row["urn"]) not in data.urns]
     skipped_by_file = {file: 0 for file in (LINKS_FILE, TYPES_FILE)}
@@ -83,7 +84,7 @@ def test_it_reports_the_rows_it_could_not_attach_to_a_named_school(registry: Loa
 
 
 def test_a_second_load_changes_nothing_not_even_what_a_gias_extract_said(
-    registry: LoadReport, gias_extract: Callable[..., Path]
+    registry: ImportOutcome, gias_extract: Callable[..., Path]
 ) -> None:
     load_gias_extract(gias_extract([{"URN": "100007", "EstablishmentName": "Camden Primary PRU (renamed)"}]))
 
@@ -96,7 +97,7 @@ def test_a_second_load_changes_nothing_not_even_what_a_gias_extract_said(
     assert School.objects.get(urn=100007).name == "Camden Primary PRU (renamed)"
 
 
-def test_it_classifies_known_prus_ap_academies_and_special_schools(registry: LoadReport) -> None:
+def test_it_classifies_known_prus_ap_academies_and_special_schools(registry: ImportOutcome) -> None:
     categories = dict(
         School.objects.filter(urn__in=[100007, 141564, 139829, 143227, 100785]).values_list("urn", "category")
     )
@@ -136,7 +137,7 @@ def test_it_classifies_known_prus_ap_academies_and_special_schools(registry: Loa
     ],
 )
 def test_every_school_of_an_ap_or_special_type_in_the_2016_list_gets_that_category(
-    registry: LoadReport, type_names: set[str], category: SchoolCategory
+    registry: ImportOutcome, type_names: set[str], category: SchoolCategory
 ) -> None:
     data = expected()
     urns = {int(row["urn"]) for row in data.types if row["establishment-type"] in type_names}
@@ -144,7 +145,7 @@ def test_every_school_of_an_ap_or_special_type_in_the_2016_list_gets_that_catego
     assert set(School.objects.filter(category=category).values_list("urn", flat=True)) == urns
 
 
-def test_it_places_schools_in_their_local_authority_and_region(registry: LoadReport) -> None:
+def test_it_places_schools_in_their_local_authority_and_region(registry: ImportOutcome) -> None:
     school = School.objects.select_related("local_authority").get(urn=100007)
     assert school.name == "Camden Primary Pupil Referral Unit"
     assert school.laestab == 2021101
@@ -156,12 +157,12 @@ def test_it_places_schools_in_their_local_authority_and_region(registry: LoadRep
     assert school.source == "DfE LAEstab lookup 2018; EduBase types 2016-11"
 
 
-def test_it_gives_old_local_authorities_their_latest_ons_code(registry: LoadReport) -> None:
+def test_it_gives_old_local_authorities_their_latest_ons_code(registry: ImportOutcome) -> None:
     assert LocalAuthority.objects.get(code="825").gss_code == "E06000060"  # Buckinghamshire, unitary from 2020
     assert LocalAuthority.objects.get(code="820").name == "Bedfordshire"  # abolished 2009, still on old schools
 
 
-def test_it_names_schools_by_their_current_gias_name(registry: LoadReport) -> None:
+def test_it_names_schools_by_their_current_gias_name(registry: ImportOutcome) -> None:
     # Known to the 2018 lookup as "TBAP Cambridge AP Academy"; the 2025 links file has its new name.
     renamed = School.objects.get(urn=142378)
     assert renamed.name == "Olive AP Academy - Cambridge"
@@ -170,7 +171,7 @@ def test_it_names_schools_by_their_current_gias_name(registry: LoadReport) -> No
     assert renamed.source == "GIAS links 2025-04-22; DfE LAEstab lookup 2018; EduBase types 2016-11"
 
 
-def test_it_adds_newer_schools_known_only_from_the_links_file(registry: LoadReport) -> None:
+def test_it_adds_newer_schools_known_only_from_the_links_file(registry: ImportOutcome) -> None:
     school = School.objects.get(urn=148124)
     assert school.name == "Wey Valley College"
     assert school.local_authority is None
@@ -179,7 +180,7 @@ def test_it_adds_newer_schools_known_only_from_the_links_file(registry: LoadRepo
     assert school.source == "GIAS links 2025-04-22"
 
 
-def test_it_keeps_links_with_their_type_name_and_date(registry: LoadReport) -> None:
+def test_it_keeps_links_with_their_type_name_and_date(registry: ImportOutcome) -> None:
     link = SchoolLink.objects.get(school__urn=100006, linked_urn=134643)
     assert link.link_type == "Predecessor - merged"
     assert link.linked_name == "CCfL Key Stage 3 PRU"
@@ -188,15 +189,16 @@ def test_it_keeps_links_with_their_type_name_and_date(registry: LoadReport) -> N
     assert SchoolLink.objects.filter(link_type=longest).count() == 9
 
 
-def test_it_loads_trusts_with_their_companies_house_numbers(registry: LoadReport) -> None:
+def test_it_loads_trusts_with_their_companies_house_numbers(registry: ImportOutcome) -> None:
     trust = Trust.objects.get(uid=2044)
     assert (trust.group_id, trust.name) == ("TR00261", "Abbey Academies Trust")
     assert trust.companies_house_number == "07318714"  # the leading zero kept
     assert trust.group_type == "Multi-academy trust"
 
 
-def test_it_times_itself_and_summarises_what_it_did(registry: LoadReport) -> None:
-    lines = registry.summary_lines()
+def test_it_times_itself_and_summarises_what_it_did(registry: ImportOutcome) -> None:
+    summary = assert_summary_shape(registry.summary())
     assert 0 < registry.duration < 60
-    assert lines[0].startswith("Schools registry (shipped data): ")
-    assert "  schools: 39,488 created, 0 updated, 0 unchanged" in lines
+    assert summary["source"] == "Schools registry (shipped data)"
+    assert "schools: 39,488 created, 0 updated, 0 unchanged" in registry.details()
+    assert f"took {registry.duration:.1f} s" in registry.details()

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from difference.core.imports import ImportOutcome
+from difference.core.tests.summaries import assert_summary_shape
 from difference.schools.models import School
-from difference.schools.services import LoadReport
 from difference.schools.tests.conftest import GIAS_HEADER
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ ROW = {
 
 
 def test_it_loads_the_registry_then_an_extract_and_prints_a_summary(
-    registry: LoadReport, gias_extract: Callable[..., Path]
+    registry: ImportOutcome, gias_extract: Callable[..., Path]
 ) -> None:
     out = StringIO()
 
@@ -39,6 +40,12 @@ def test_it_loads_the_registry_then_an_extract_and_prints_a_summary(
     assert "  schools: 1 created, 0 updated, 0 unchanged" in output
     assert "in establishment_type_by_urn_edubase_nov2016.tsv: URN not in the registry" in output
     assert School.objects.get(urn=990101).region == "London"
+    summaries = [line for line in output.splitlines() if not line.startswith(("-", " "))]
+    assert [assert_summary_shape(line)["source"] for line in summaries] == [
+        "Schools registry (shipped data)",
+        "School headcounts 2016/17 (shipped data)",
+        "GIAS extract edubasealldata20250422.csv",
+    ]
 
 
 def test_it_stops_before_loading_anything_when_an_extract_is_missing(db: None, tmp_path: Path) -> None:
@@ -51,11 +58,16 @@ def test_it_stops_before_loading_anything_when_an_extract_is_missing(db: None, t
 
 
 def test_it_fails_with_a_clear_message_for_a_malformed_extract(
-    registry: LoadReport, gias_extract: Callable[..., Path]
+    registry: ImportOutcome, gias_extract: Callable[..., Path]
 ) -> None:
     path = gias_extract([ROW], columns=[column for column in GIAS_HEADER if column != "Postcode"])
 
-    with pytest.raises(CommandError, match=r"(?s)Nothing loaded from .*missing required GIAS columns: Postcode"):
+    with pytest.raises(CommandError) as raised:
         call_command("load_schools", "--gias", str(path), verbosity=0, stdout=StringIO())
+
+    assert str(raised.value) == (
+        "GIAS extract edubasealldata20250422.csv: 0 rows read, 0 written, 0 skipped, 1 error — nothing written\n"
+        "  Row 1: Missing required column: Postcode."
+    )
 
     assert not School.objects.filter(urn=990101).exists()

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from difference.core.imports import ImportOutcome
 from difference.schools.models import SchoolLink
-from difference.schools.services import LoadReport, match_school_names, normalise_school_name
+from difference.schools.services import match_school_names, normalise_school_name
 from difference.schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ PARTNERS = {
 }
 
 
-def test_it_matches_the_partner_schools_it_can_and_lists_the_rest(registry: LoadReport) -> None:
+def test_it_matches_the_partner_schools_it_can_and_lists_the_rest(registry: ImportOutcome) -> None:
     matched, unmatched = match_school_names(list(PARTNERS))
 
     assert {name: school.urn for name, school in matched.items()} == {

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from difference.core.exports import csv_bytes, xlsx_bytes
+from difference.core.tests.summaries import assert_summary_shape
 from difference.people.tests.factories import PersonFactory
 from difference.training.imports import TEMPLATE_HEADER, import_registers
 from difference.training.models import Attendance
@@ -79,8 +80,8 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_every_row_at_fault(cohort
         "Row 13, email: Chloe Leader: Attended all of the original session "
         f"({cohort.session}), so this make-up is not for them.",
     ]
-    assert result.summary() == "11 problems found in registers.csv; nothing was written."
-    assert not result.written
+    assert result.summary() == "registers.csv: 12 rows read, 0 written, 0 skipped, 11 errors — nothing written"
+    assert result.rows_written == 0
     assert not Attendance.objects.exists()
 
 
@@ -88,7 +89,8 @@ def test_the_corrected_file_imports_every_mark(cohort: SimpleNamespace) -> None:
     result = import_registers(upload(good_rows(cohort)))
 
     assert result.errors == []
-    assert result.summary() == "Imported 3 marks for 2 sessions from registers.csv."
+    assert result.summary() == "registers.csv: 3 rows read, 3 written, 0 skipped, 0 errors"
+    assert result.details() == ["sessions: 2"]
     marks = set(Attendance.objects.values_list("session", "enrolment__person__first_name", "status", "minutes_missed"))
     assert marks == {
         (cohort.session.pk, "Amara", "late", 15),
@@ -113,9 +115,8 @@ def test_a_dry_run_checks_everything_and_writes_nothing(cohort: SimpleNamespace)
     result = import_registers(upload(good_rows(cohort)), dry_run=True)
 
     assert result.errors == []
-    assert result.summary() == (
-        "Checked 3 rows of registers.csv: ready to import 3 marks for 2 sessions. Nothing was written."
-    )
+    assert result.summary() == "registers.csv: 3 rows read, 3 to write, 0 skipped, 0 errors — dry run, nothing written"
+    assert result.details() == ["sessions: 2"]
     assert not Attendance.objects.exists()
 
 
@@ -162,8 +163,10 @@ def test_the_command_imports_a_file_and_reports_progress(cohort: SimpleNamespace
         "- Validated 3 of 3 rows",
         "- Written 2 of 3 rows",
         "- Written 3 of 3 rows",
-        "Imported 3 marks for 2 sessions from registers.csv.",
+        "registers.csv: 3 rows read, 3 written, 0 skipped, 0 errors",
+        "  sessions: 2",
     ]
+    assert_summary_shape(out.getvalue().splitlines()[-2])
     assert Attendance.objects.count() == 3
 
 
@@ -176,7 +179,7 @@ def test_the_command_fails_listing_every_fault_and_writes_nothing(cohort: Simple
         call_command("import_registers", str(path), "--dry-run", stdout=io.StringIO())
 
     assert str(failed.value).splitlines() == [
-        "1 problem found in registers.csv; nothing was written.",
+        "registers.csv: 4 rows read, 0 to write, 0 skipped, 1 error — nothing written",
         "  Row 5, email: No one on the platform has the email nobody@example.org.",
     ]
     assert failed.value.returncode == 1

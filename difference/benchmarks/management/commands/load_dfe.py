@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from difference.benchmarks.reading import FileProblem
 from difference.benchmarks.services import load_dfe_files
+from difference.core.commands import print_outcome, progress_printer
 
 
 class Command(BaseCommand):
@@ -28,9 +28,8 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"File not found: {path}. Nothing loaded.")
         try:
-            reports = load_dfe_files(paths=paths)
-        except FileProblem as exc:
-            raise CommandError(f"Nothing loaded: {exc}") from exc
-        for report in reports:
-            for line in report.summary_lines():
-                self.stdout.write(line)
+            outcomes = load_dfe_files(paths=paths, progress=progress_printer(self, options["verbosity"]))
+        except OSError as exc:
+            raise CommandError(f"Nothing loaded: cannot read a file ({exc.strerror or exc}).") from exc
+        for outcome in outcomes:
+            print_outcome(self, outcome, afterword="Nothing loaded: the files of a run load together or not at all.")

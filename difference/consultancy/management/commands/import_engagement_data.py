@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
 from difference.consultancy.models import Engagement, UploadKind
+from difference.core.commands import print_outcome, progress_printer
 
 
 class Command(BaseCommand):
@@ -35,16 +36,11 @@ class Command(BaseCommand):
             raise CommandError(f"No engagement with id {engagement}.")
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        progress = self._progress if options["verbosity"] > 0 else None
-        self.stdout.write(f"{found}: checking {path.name} against the {kind}-level template")
+        progress = progress_printer(self, options["verbosity"])
+        if progress is not None:
+            progress(f"{found}: checking {path.name} against the {kind}-level template")
         try:
-            result = upload_data(found, path, kind=kind, dry_run=dry_run, progress=progress)
+            outcome = upload_data(found, path, kind=kind, dry_run=dry_run, progress=progress)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-        if result.errors:
-            report = "\n".join(f"  {error}" for error in result.errors)
-            raise CommandError(f"{result.summary()}\n{report}")
-        self.stdout.write(result.summary())
-
-    def _progress(self, done: int, total: int) -> None:
-        self.stdout.write(f"- checked {done:,} of {total:,} rows")
+        print_outcome(self, outcome)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from difference.core.commands import print_outcome, progress_printer
 from difference.recruitment.imports import TEMPLATE_HEADER, import_applications
 
 
@@ -28,16 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        progress = self._progress if options["verbosity"] > 0 else None
+        progress = progress_printer(self, options["verbosity"])
         try:
-            result = import_applications(path, may_write_demographics=True, dry_run=dry_run, progress=progress)
+            outcome = import_applications(path, may_write_demographics=True, dry_run=dry_run, progress=progress)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-        if result.errors:
-            # Every fault, not the first few: the file is fixed once, from this report.
-            report = "\n".join(f"  {error}" for error in result.errors)
-            raise CommandError(f"{result.summary()}\n{report}")
-        self.stdout.write(result.summary())
-
-    def _progress(self, phase: str, done: int, total: int) -> None:
-        self.stdout.write(f"- {phase.capitalize()} {done:,} of {total:,} rows")
+        print_outcome(self, outcome)

@@ -7,10 +7,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from difference.schools.services import LoadReport, load_gias_extract, load_headcounts, load_registry
+from difference.core.commands import print_outcome, progress_printer
+from difference.core.imports import ImportOutcome
+from difference.schools.services import load_gias_extract, load_headcounts, load_registry
 
 # Enough of a bad extract's row errors to fix the first problems without flooding the terminal.
 MAX_ERRORS_SHOWN = 20
@@ -39,24 +40,15 @@ class Command(BaseCommand):
         for path in gias:
             if not path.is_file():
                 raise CommandError(f"GIAS extract not found: {path}")
-        progress = self._progress if options["verbosity"] > 0 else None
+        progress = progress_printer(self, options["verbosity"])
         self._run("the shipped registry", partial(load_registry, progress=progress))
         self._run("the shipped headcounts", partial(load_headcounts, progress=progress))
         for path in gias:
             self._run(str(path), partial(load_gias_extract, path, progress=progress))
 
-    def _run(self, what: str, load: Callable[[], LoadReport]) -> None:
+    def _run(self, what: str, load: Callable[[], ImportOutcome]) -> None:
         try:
-            report = load()
-        except ValidationError as exc:
-            messages = exc.messages
-            shown = "\n  ".join(messages[:MAX_ERRORS_SHOWN])
-            more = f"\n  ... and {len(messages) - MAX_ERRORS_SHOWN} more" if len(messages) > MAX_ERRORS_SHOWN else ""
-            raise CommandError(f"Nothing loaded from {what}:\n  {shown}{more}") from exc
-        except (ValueError, OSError) as exc:
+            outcome = load()
+        except OSError as exc:
             raise CommandError(f"Nothing loaded from {what}: {exc}") from exc
-        for line in report.summary_lines():
-            self.stdout.write(line)
-
-    def _progress(self, message: str) -> None:
-        self.stdout.write(f"- {message}")
+        print_outcome(self, outcome, max_errors=MAX_ERRORS_SHOWN)
