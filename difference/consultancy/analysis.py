@@ -7,7 +7,9 @@ Conventions, the same as everywhere else on the platform:
 
 * every rate carries its numerator, its denominator and a 95% interval, and a small cell (a group of fewer than
   the threshold, or a count of 1 to threshold-1) is suppressed with its reason: its figures are withheld, not
-  merely hidden;
+  merely hidden. Where the report also shows the total (the trust's rate, or every part of a whole), enough
+  further cells are withheld that a suppressed one is not the total less the rest. The intervals, funnel limits
+  and every decision to withhold come from ``core.stats``; this module says what is counted;
 * rates are per pupil (a proportion, or suspensions per pupil) inside this module and per 100 when shown, the way
   DfE states them;
 * the words describe where a school sits against what its size would lead us to expect. They never call a rate
@@ -16,22 +18,27 @@ Conventions, the same as everywhere else on the platform:
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import Literal
 
-import numpy as np
-from scipy.stats import binom, binomtest, poisson
-from statsmodels.stats.proportion import confint_proportions_2indep
-from statsmodels.stats.rates import confint_poisson
+from difference.core.stats import (
+    SECONDARY_REASON,
+    Band,
+    Estimate,
+    EstimateKind,
+    FunnelLimits,
+    Rate,
+    estimate,
+    funnel_limits,
+    proportion,
+    ratio_interval,
+    secondary_suppression,
+    suppression_reason,
+    threshold_or_default,
+    withhold,
+)
 
-from difference.core.stats import Proportion, default_threshold, proportion
-
-Distribution = Literal["binomial", "poisson"]
-CONFIDENCE = 0.95
 # A pupil is a persistent absentee when they miss 10% or more of their possible sessions (DfE's definition).
 PERSISTENT_ABSENCE_SHARE = 0.10
 
@@ -118,89 +125,6 @@ def school_counts_from_pupils(
     return counts
 
 
-# --- A rate of events that can repeat ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Rate:
-    """``count`` events over ``exposure`` (pupils), with an exact Poisson interval; used where one pupil can
-    contribute several events, so the count is not a number of pupils and a proportion would be wrong."""
-
-    count: int
-    exposure: int
-    low: float | None
-    high: float | None
-    confidence: float
-    threshold: int
-    suppressed_reason: str = ""
-
-    @property
-    def value(self) -> float | None:
-        return self.count / self.exposure if self.exposure else None
-
-    @property
-    def is_suppressed(self) -> bool:
-        return bool(self.suppressed_reason)
-
-    # The names a Proportion uses, so that every Estimate reads the same: events over pupils.
-    @property
-    def numerator(self) -> int:
-        return self.count
-
-    @property
-    def n(self) -> int:
-        return self.exposure
-
-    def per_100_text(self, unit: str = "pupils", decimals: int = 2, events: str = "suspensions") -> str:
-        """ "9.30 per 100 pupils (93 suspensions, 1,000 pupils; 95% CI 7.51–11.39)", or why it is not shown."""
-        if self.suppressed_reason:
-            return self.suppressed_reason
-        assert self.value is not None and self.low is not None and self.high is not None
-        level = round(self.confidence * 100)
-        d = decimals
-        return (
-            f"{self.value * 100:.{d}f} per 100 {unit} ({self.count:,} {events}, {self.exposure:,} {unit}; "
-            f"{level}% CI {self.low * 100:.{d}f}–{self.high * 100:.{d}f})"
-        )
-
-
-def poisson_interval(count: int, exposure: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """The exact (Garwood) central interval for a Poisson rate, from statsmodels' gamma-based "exact-c"."""
-    low, high = confint_poisson(count, exposure, method="exact-c", alpha=1 - confidence)
-    return float(low), float(high)
-
-
-def _suppression(count: int, n: int, limit: int, *, people: int | None = None) -> str:
-    # The same rule as core.stats.proportion; ``people`` is how many pupils the events belong to, which must
-    # also clear the threshold, or six suspensions of one pupil would be shown.
-    if n == 0:
-        return "no one in this group"
-    if n < limit:
-        return f"group of fewer than {limit} — suppressed"
-    if 0 < count < limit or (people is not None and 0 < people < limit):
-        return f"fewer than {limit} — suppressed"
-    return ""
-
-
-def poisson_rate(
-    count: int,
-    exposure: int,
-    *,
-    people: int | None = None,
-    threshold: int | None = None,
-    confidence: float = CONFIDENCE,
-) -> Rate:
-    """A rate of repeatable events per pupil, suppressed like a proportion (see ``_suppression``)."""
-    if count < 0 or exposure < 0:
-        raise ValueError(f"need a count and an exposure of 0 or more, got {count} and {exposure}")
-    limit = default_threshold() if threshold is None else threshold
-    low = high = None
-    if exposure > 0:
-        low, high = poisson_interval(count, exposure, confidence)
-    return Rate(count, exposure, low, high, confidence, limit, _suppression(count, exposure, limit, people=people))
-
-
-Estimate = Proportion | Rate
-
-
 # --- Measures ---------------------------------------------------------------------------------------------------------
 SESSIONS_CAVEAT = (
     "Sessions are not independent: a pupil who misses one session is more likely to miss others, so the interval, "
@@ -218,7 +142,7 @@ class Measure:
     label: str
     events: str  # what the numerator counts, for sentences
     unit: str  # what the denominator counts: "pupils" or "sessions"
-    distribution: Distribution
+    kind: EstimateKind
     numerator: Callable[[SchoolCounts], int | None]
     denominator: Callable[[SchoolCounts], int | None]
     decimals: int  # for per-100 display; exclusions are rare, so they need two places
@@ -233,7 +157,7 @@ MEASURES: tuple[Measure, ...] = (
         "Permanent exclusion rate",
         "permanent exclusions",
         "pupils",
-        "binomial",
+        "proportion",
         lambda s: s.permanent_exclusions,
         lambda s: s.headcount,
         2,
@@ -243,7 +167,7 @@ MEASURES: tuple[Measure, ...] = (
         "Suspension rate",
         "suspensions",
         "pupils",
-        "poisson",
+        "rate",
         lambda s: s.suspensions,
         lambda s: s.headcount,
         2,
@@ -254,7 +178,7 @@ MEASURES: tuple[Measure, ...] = (
         "Pupils with one or more suspensions",
         "pupils suspended",
         "pupils",
-        "binomial",
+        "proportion",
         lambda s: s.one_plus_suspensions,
         lambda s: s.headcount,
         2,
@@ -264,7 +188,7 @@ MEASURES: tuple[Measure, ...] = (
         "Persistent absence rate",
         "persistent absentees",
         "pupils",
-        "binomial",
+        "proportion",
         lambda s: s.persistent_absentees,
         lambda s: s.headcount,
         1,
@@ -274,7 +198,7 @@ MEASURES: tuple[Measure, ...] = (
         "Overall absence rate",
         "sessions missed",
         "sessions",
-        "binomial",
+        "proportion",
         lambda s: s.sessions_missed,
         lambda s: s.sessions_possible,
         1,
@@ -347,22 +271,66 @@ def school_rate(school: SchoolCounts, measure: Measure | str, *, threshold: int 
         return SchoolRate(m, None, "not supplied")
     if count < 0 or n < 0:
         return SchoolRate(m, None, "cannot be shown: a negative figure was supplied")
-    if m.distribution == "poisson":
-        return SchoolRate(m, poisson_rate(count, n, people=school.one_plus_suspensions, threshold=threshold))
+    if m.kind == "rate":
+        return SchoolRate(m, estimate(count, n, m.kind, people=school.one_plus_suspensions, threshold=threshold))
     if count > n:
         return SchoolRate(m, None, f"cannot be shown: more {m.events} than {m.unit} were supplied")
-    estimate = proportion(count, n, threshold=threshold)
-    if m.unit == "sessions" and not estimate.is_suppressed:
+    shown = proportion(count, n, threshold=threshold)
+    if m.unit == "sessions" and not shown.is_suppressed:
         # Sessions are counted in thousands even for a handful of pupils, so the group that must clear the
         # threshold is the pupils.
-        reason = _suppression(0, school.headcount, estimate.threshold)
+        reason = suppression_reason(0, school.headcount, threshold=shown.threshold)
         if reason:
-            estimate = replace(estimate, suppressed_reason=reason)
-    return SchoolRate(m, estimate)
+            shown = withhold(shown, reason)
+    return SchoolRate(m, shown)
 
 
 def school_rates(school: SchoolCounts, *, threshold: int | None = None) -> SchoolRates:
     return SchoolRates(school, tuple(school_rate(school, m, threshold=threshold) for m in MEASURES))
+
+
+def school_table(
+    schools: Sequence[SchoolCounts], total: SchoolCounts, *, threshold: int | None = None
+) -> tuple[list[SchoolRates], SchoolRates]:
+    """Each school's rates and the trust's, as the report shows them side by side.
+
+    The trust's count is the sum of its schools', so wherever the trust's rate is shown a school's withheld count
+    would be the trust's less the others': core.stats withholds enough further schools' figures (the smallest)
+    that it cannot be. For absence, the sessions possible are withheld with the sessions missed.
+    """
+    limit = threshold_or_default(threshold)
+    rows = [school_rates(school, threshold=limit) for school in schools]
+    trust = school_rates(total, threshold=limit)
+    withheld_by_measure: dict[str, frozenset[int]] = {}
+    for m in MEASURES:
+        if not trust[m.key].is_shown:
+            continue  # no total is published, so there is nothing to work a figure out from
+        cells: dict[int, tuple[int, ...]] = {}
+        reasons: dict[int, str] = {}
+        for index, row in enumerate(rows):
+            rate = row[m.key]
+            count, n = m.numerator(row.school), m.denominator(row.school)
+            cells[index] = (count or 0, n or 0) if m.unit == "sessions" else (count or 0,)
+            if not rate.is_shown:
+                reasons[index] = rate.withheld_because
+        withheld_by_measure[m.key] = secondary_suppression(cells, reasons, [list(cells)], threshold=limit)
+    protected = [
+        SchoolRates(
+            row.school,
+            tuple(
+                _withheld_rate(rate) if index in withheld_by_measure.get(rate.measure.key, ()) else rate
+                for rate in row.rates
+            ),
+        )
+        for index, row in enumerate(rows)
+    ]
+    return protected, trust
+
+
+def _withheld_rate(rate: SchoolRate) -> SchoolRate:
+    if rate.estimate is None:
+        return SchoolRate(rate.measure, None, SECONDARY_REASON)
+    return SchoolRate(rate.measure, withhold(rate.estimate))
 
 
 def pooled_rate(schools: Iterable[SchoolCounts], measure: Measure | str) -> float | None:
@@ -381,84 +349,6 @@ def pooled_rate(schools: Iterable[SchoolCounts], measure: Measure | str) -> floa
 
 
 # --- Funnel plots -----------------------------------------------------------------------------------------------------
-class Band(StrEnum):
-    WELL_BELOW = "well_below"
-    BELOW = "below"
-    WITHIN = "within"
-    ABOVE = "above"
-    WELL_ABOVE = "well_above"
-
-
-@dataclass(frozen=True)
-class FunnelLimits:
-    """Where a school of ``n`` pupils would fall by chance alone if its true rate were ``p0``.
-
-    The limits are exact quantiles of the binomial (or, for repeatable events, Poisson) distribution of the count,
-    from SciPy's ``ppf``, with no interpolation between counts (Spiegelhalter, 2005, interpolates to draw smooth
-    curves). We keep the plain quantile so each limit is a count a school could actually have and the rule for
-    "outside" is exact: a count above ``upper_95_count`` has at most a 2.5% chance under ``p0``, and one below
-    ``lower_95_count`` less than 2.5% (0.1% for the 99.8% limits). The price is that the curves step rather than
-    glide, most visibly when the expected count is small. A count equal to a limit is inside it.
-    """
-
-    p0: float
-    n: int
-    distribution: Distribution
-    lower_998_count: int
-    lower_95_count: int
-    upper_95_count: int
-    upper_998_count: int
-
-    @property
-    def lower_998(self) -> float:
-        return self.lower_998_count / self.n
-
-    @property
-    def lower_95(self) -> float:
-        return self.lower_95_count / self.n
-
-    @property
-    def upper_95(self) -> float:
-        return self.upper_95_count / self.n
-
-    @property
-    def upper_998(self) -> float:
-        return self.upper_998_count / self.n
-
-    def band(self, count: int) -> Band:
-        if count > self.upper_998_count:
-            return Band.WELL_ABOVE
-        if count > self.upper_95_count:
-            return Band.ABOVE
-        if count < self.lower_998_count:
-            return Band.WELL_BELOW
-        if count < self.lower_95_count:
-            return Band.BELOW
-        return Band.WITHIN
-
-
-def funnel_limits(p0: float, n: int, distribution: Distribution = "binomial") -> FunnelLimits:
-    """The 95% and 99.8% two-sided limits at size ``n`` around the rate ``p0`` (per pupil).
-
-    Binomial for a proportion of pupils; Poisson, with mean ``p0 * n``, for suspensions, which a pupil can have
-    several of (so ``p0`` may exceed 1). Poisson limits still assume independent events, which suspensions are
-    not, so more schools fall outside them than chance alone would put there.
-    """
-    if n < 1:
-        raise ValueError(f"a funnel needs a school of at least one pupil, got n={n}")
-    if not math.isfinite(p0) or p0 < 0 or (distribution == "binomial" and p0 > 1):
-        raise ValueError(f"p0 must be a rate of 0 or more (at most 1 for a proportion), got {p0}")
-    quantiles = [0.001, 0.025, 0.975, 0.999]
-    if distribution == "binomial":
-        counts = binom.ppf(quantiles, n, p0)
-    elif distribution == "poisson":
-        counts = poisson.ppf(quantiles, p0 * n)
-    else:
-        raise ValueError(f"unknown distribution {distribution!r}")
-    lower_998, lower_95, upper_95, upper_998 = (int(c) for c in counts)
-    return FunnelLimits(p0, n, distribution, lower_998, lower_95, upper_95, upper_998)
-
-
 # Deliberately neutral: a school's position against its expected range, not a judgement of the school.
 BAND_WORDING: dict[Band, str] = {
     Band.WELL_BELOW: "well below what its size would lead us to expect (outside the 99.8% limits)",
@@ -511,12 +401,17 @@ def funnel(
     Suppression follows the per-school rates: a count of 1 to threshold-1 would be read straight off the plot
     (rate × size), so such a school is listed but not placed.
     """
+    return funnel_points([school_rates(school, threshold=threshold) for school in schools], measure, p0)
+
+
+def funnel_points(rows: Iterable[SchoolRates], measure: Measure | str, p0: float) -> list[FunnelPoint]:
+    """``funnel`` from rates already worked out, so the plot withholds exactly what the report's table does."""
     m = get_measure(measure)
     if not m.has_funnel:
         raise ValueError(f"{m.label} has no funnel: its denominator ({m.unit}) is not a count of independent units")
     points = []
-    for school in schools:
-        rate = school_rate(school, m, threshold=threshold)
+    for row in rows:
+        school, rate = row.school, row[m.key]
         n = school.headcount
         if rate.estimate is None or rate.estimate.is_suppressed:
             reason = rate.withheld_because
@@ -525,7 +420,7 @@ def funnel(
             )
             continue
         count = rate.estimate.numerator
-        limits = funnel_limits(p0, n, m.distribution)
+        limits = funnel_limits(p0, n, m.kind)
         band = limits.band(count)
         points.append(
             FunnelPoint(
@@ -540,7 +435,7 @@ def funnel(
 class Outcome:
     key: str
     label: str
-    distribution: Distribution
+    kind: EstimateKind
     events: Callable[[PupilRecord], int]  # 0/1 for a proportion, a count for a rate
     included: Callable[[PupilRecord], bool]  # who is in the denominator
     caveat: str = ""
@@ -550,21 +445,21 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "one_plus_suspension",
         "One or more suspensions",
-        "binomial",
+        "proportion",
         lambda p: int(p.suspensions > 0),
         lambda p: True,
     ),
     Outcome(
         "permanent_exclusion",
         "Permanent exclusion",
-        "binomial",
+        "proportion",
         lambda p: int(p.permanent_exclusion),
         lambda p: True,
     ),
     Outcome(
         "suspension_rate",
         "Suspensions per pupil",
-        "poisson",
+        "rate",
         lambda p: p.suspensions,
         lambda p: True,
         "Suspensions cluster in a few pupils, so this interval, which treats every suspension as independent, is "
@@ -573,7 +468,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "persistent_absence",
         "Persistent absence",
-        "binomial",
+        "proportion",
         lambda p: int(is_persistent_absentee(p.sessions_possible, p.sessions_missed)),
         # A pupil with no possible sessions cannot be absent, so is not in the denominator.
         lambda p: p.sessions_possible > 0,
@@ -583,7 +478,12 @@ OUTCOMES: tuple[Outcome, ...] = (
 
 @dataclass(frozen=True)
 class Grouping:
-    """A comparison of a group of pupils with a reference group; a pupil in neither is left out of it."""
+    """A comparison of a group of pupils with a reference group; a pupil in neither is left out of it.
+
+    The group is a part of the trust's pupils named by ``key``; so is the reference where ``reference_part`` names
+    it, and otherwise the reference is every other pupil (the whole less the group). ``PARTS`` says which parts
+    make up the whole, for disclosure control.
+    """
 
     key: str
     label: str
@@ -591,6 +491,11 @@ class Grouping:
     reference_label: str
     in_group: Callable[[PupilRecord], bool]
     in_reference: Callable[[PupilRecord], bool]
+    reference_part: str | None = None
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return (self.key,) if self.reference_part is None else (self.key, self.reference_part)
 
 
 def _ethnicity_grouping(group: str) -> Grouping:
@@ -613,6 +518,7 @@ GROUPINGS: tuple[Grouping, ...] = (
         "pupils with no SEN",
         lambda p: p.sen_status in (SEN_SUPPORT, SEN_EHC_PLAN),
         lambda p: p.sen_status == SEN_NONE,
+        "sen_none",
     ),
     Grouping(
         "sen_ehc_plan",
@@ -621,6 +527,7 @@ GROUPINGS: tuple[Grouping, ...] = (
         "pupils with no SEN",
         lambda p: p.sen_status == SEN_EHC_PLAN,
         lambda p: p.sen_status == SEN_NONE,
+        "sen_none",
     ),
     Grouping(
         "fsm",
@@ -629,8 +536,16 @@ GROUPINGS: tuple[Grouping, ...] = (
         "pupils not eligible",
         lambda p: p.fsm,
         lambda p: not p.fsm,
+        "not_fsm",
     ),
     *(_ethnicity_grouping(g) for g in ETHNICITY_GROUPS),
+)
+# The parts that make up all of the trust's pupils, each set adding up to the trust's totals. An EHC plan is a
+# part of "SEN support or EHC plan", not of the whole beside it.
+PARTS: tuple[tuple[str, ...], ...] = (
+    ("sen_any", "sen_none"),
+    ("fsm", "not_fsm"),
+    tuple(g.key for g in GROUPINGS if g.key.startswith("ethnicity_")),
 )
 
 
@@ -676,54 +591,20 @@ class OutcomeComparisons:
         return self.outcome.caveat
 
 
-def rate_ratio_interval(
-    count1: int, n1: int, count2: int, n2: int, distribution: Distribution, confidence: float = CONFIDENCE
-) -> tuple[float, float] | None:
-    """The interval for (count1/n1) / (count2/n2), or None when it cannot be estimated.
-
-    Proportions use statsmodels' log-adjusted interval, as the recruitment report does: it adds 0.5 to zero
-    counts, so a group with none still gets an interval. For Poisson rates, statsmodels' ``confint_poisson_2indep``
-    collapses to a single point when a count is zero (as of 0.15), so we use the exact conditional interval (the
-    one R's ``poisson.test`` gives): given the total, the group's share of the events is binomial, and SciPy's
-    Clopper-Pearson interval for that share maps to the ratio.
-    """
-    alpha = 1 - confidence
-    if distribution == "binomial":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            try:
-                low, high = confint_proportions_2indep(
-                    count1, n1, count2, n2, compare="ratio", method="log-adjusted", alpha=alpha
-                )
-            except (ValueError, ZeroDivisionError, FloatingPointError):
-                return None
-    else:
-        if count1 + count2 == 0:
-            return None
-        share = binomtest(count1, count1 + count2).proportion_ci(confidence_level=confidence, method="exact")
-        scale = n2 / n1
-        low = share.low / (1 - share.low) * scale
-        high = share.high / (1 - share.high) * scale if share.high < 1 else math.inf
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return None
-    return float(low), float(high)
-
-
-def _estimate(count: int, n: int, distribution: Distribution, people: int, limit: int) -> Estimate:
-    if distribution == "poisson":
-        return poisson_rate(count, n, people=people, threshold=limit)
-    return proportion(count, n, threshold=limit)
+def _side(pupils: Sequence[PupilRecord], outcome: Outcome, belongs: Callable[[PupilRecord], bool]) -> tuple[int, ...]:
+    """(events, pupils, pupils with any event) among the pupils that ``belongs`` picks out."""
+    events = [outcome.events(p) for p in pupils if belongs(p) and outcome.included(p)]
+    return sum(events), len(events), sum(1 for e in events if e > 0)
 
 
 def compare(
     pupils: Sequence[PupilRecord], outcome: Outcome, grouping: Grouping, *, threshold: int | None = None
 ) -> Comparison:
-    limit = default_threshold() if threshold is None else threshold
-    sides = []
-    for belongs in (grouping.in_group, grouping.in_reference):
-        members = [p for p in pupils if belongs(p) and outcome.included(p)]
-        events = [outcome.events(p) for p in members]
-        sides.append((sum(events), len(members), sum(1 for e in events if e > 0)))
-    (count1, n1, people1), (count2, n2, people2) = sides
+    limit = threshold_or_default(threshold)
+    (count1, n1, people1), (count2, n2, people2) = (
+        _side(pupils, outcome, grouping.in_group),
+        _side(pupils, outcome, grouping.in_reference),
+    )
 
     def comparison(
         reading: str,
@@ -736,16 +617,16 @@ def compare(
             *estimates, *figures, reading, suppressed_reason=suppressed,
         )  # fmt: skip
 
-    group = _estimate(count1, n1, outcome.distribution, people1, limit)
-    reference = _estimate(count2, n2, outcome.distribution, people2, limit)
-    for estimate, whose in ((group, grouping.group_label), (reference, grouping.reference_label)):
-        if estimate.is_suppressed:
-            reason = f"{whose[0].upper()}{whose[1:]}: {estimate.suppressed_reason}"
+    group = estimate(count1, n1, outcome.kind, people=people1, threshold=limit)
+    reference = estimate(count2, n2, outcome.kind, people=people2, threshold=limit)
+    for side, whose in ((group, grouping.group_label), (reference, grouping.reference_label)):
+        if side.is_suppressed:
+            reason = f"{whose[0].upper()}{whose[1:]}: {side.suppressed_reason}"
             return comparison(reason, suppressed=reason)
     if count2 == 0:
         both = " in either group" if count1 == 0 else f" among {grouping.reference_label}"
         return comparison(f"cannot be estimated: no {outcome.label.lower()}{both}", (group, reference))
-    interval = rate_ratio_interval(count1, n1, count2, n2, outcome.distribution)
+    interval = ratio_interval(count1, n1, count2, n2, outcome.kind)
     if interval is None:
         return comparison("cannot be estimated", (group, reference))
     ratio = (count1 / n1) / (count2 / n2)
@@ -778,7 +659,54 @@ def disproportionality(
     trust; a pupil whose SEN status is none of the three recorded values is left out of the SEN comparisons.
     """
     rows = list(pupils)
+    limit = threshold_or_default(threshold)
     return tuple(
-        OutcomeComparisons(outcome, tuple(compare(rows, outcome, g, threshold=threshold) for g in GROUPINGS))
+        OutcomeComparisons(
+            outcome,
+            _protect(rows, outcome, [compare(rows, outcome, g, threshold=limit) for g in GROUPINGS], limit),
+        )
         for outcome in OUTCOMES
     )
+
+
+def _protect(
+    pupils: Sequence[PupilRecord], outcome: Outcome, comparisons: list[Comparison], limit: int
+) -> tuple[Comparison, ...]:
+    """The comparisons with enough more withheld that no withheld group's figures are the whole less the rest.
+
+    Each comparison shows its parts' figures (its reference too, or the whole less its group); the parts of
+    ``PARTS`` add up to the trust's totals, which the trust's own rates and every comparison's two sides show.
+    A part shown by no comparison left standing is hidden; core.stats says which further parts must be.
+    """
+    predicates = {g.key: g.in_group for g in GROUPINGS} | {
+        g.reference_part: g.in_reference for g in GROUPINGS if g.reference_part
+    }
+    figures = {part: _side(pupils, outcome, belongs) for part, belongs in predicates.items()}
+    reasons = {
+        part: estimate(count, n, outcome.kind, people=people, threshold=limit).suppressed_reason
+        for part, (count, n, people) in figures.items()
+    }
+    values = {part: (count, n) for part, (count, n, _) in figures.items()}
+    secondary: set[str] = set()
+    while True:
+        pairs = zip(GROUPINGS, comparisons, strict=True)
+        shown = {part for g, c in pairs if not c.is_suppressed and not secondary & set(g.parts) for part in g.parts}
+        withheld = {p: r for p, r in reasons.items() if r and p not in shown and p not in secondary}
+        hidden = {p for p in values if p not in shown and p not in withheld}
+        more = secondary_suppression(values, withheld, PARTS, hidden=hidden, threshold=limit)
+        if more <= secondary:
+            break
+        secondary |= more
+
+    def protected(grouping: Grouping, comparison: Comparison) -> Comparison:
+        touched = secondary & set(grouping.parts)
+        # A comparison withheld for a reason of its own keeps it, unless that reason would tell where a hidden
+        # figure is: a part whose own reason gave way, or an empty part ("no one in this group").
+        if not touched or (comparison.is_suppressed and not any(reasons[p] for p in touched)):
+            return comparison
+        return replace(
+            comparison, group=None, reference=None, ratio=None, low=None, high=None,
+            reading=SECONDARY_REASON, suppressed_reason=SECONDARY_REASON,
+        )  # fmt: skip
+
+    return tuple(protected(g, c) for g, c in zip(GROUPINGS, comparisons, strict=True))

@@ -13,7 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from difference.benchmarks.charts import axes, nice_top
-from difference.consultancy.analysis import FunnelPoint, Measure, funnel_limits, get_measure
+from difference.consultancy.analysis import FunnelPoint, Measure, get_measure
+from difference.core.stats import funnel_limits
 
 WIDTH, HEIGHT = 640, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 40, 56
@@ -48,7 +49,7 @@ def funnel_chart(
     typical_n = max(round(median([p.n for p in plotted])) if plotted else 1, 1)
     highest = max(
         [p.rate * 100 for p in plotted if p.rate is not None]
-        + [p0 * 100, funnel_limits(p0, typical_n, m.distribution).upper_998 * 100]
+        + [p0 * 100, funnel_limits(p0, typical_n, m.kind).upper_998 * 100]
     )
     y_scale = nice_top(Decimal(repr(highest)))
     y_top = float(y_scale)
@@ -90,7 +91,7 @@ def funnel_chart(
         f'y2="{y(p0 * 100):.1f}" stroke-width="1.5"/>',
     ]
     sizes = sorted({max(1, round(x_top * i / CURVE_SAMPLES)) for i in range(CURVE_SAMPLES + 1)})
-    limits = [funnel_limits(p0, n, m.distribution) for n in sizes]
+    limits = [funnel_limits(p0, n, m.kind) for n in sizes]
     for name, dash, values in (
         ("limit-95-upper", "6 4", [lim.upper_95 for lim in limits]),
         ("limit-95-lower", "6 4", [lim.lower_95 for lim in limits]),

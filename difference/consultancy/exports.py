@@ -18,6 +18,7 @@ from difference.consultancy import analysis
 from difference.consultancy.models import Engagement
 from difference.consultancy.report import Report
 from difference.core.exports import Cell, FileFormat, Sheet, attachment_response, workbook_bytes
+from difference.core.stats import PROPORTION_INTERVAL, RATE_INTERVAL
 
 FORMATS: tuple[FileFormat, ...] = ("html", "pdf", "xlsx")
 
@@ -149,7 +150,8 @@ def report_xlsx(report: Report) -> bytes:
             ["Year", report.year],
             ["Data", f"{report.source or 'none uploaded'}"],
             ["Small cells", f"Counts of 1 to {report.threshold - 1} and groups under {report.threshold} withheld"],
-            ["Intervals", "95%: Wilson for proportions, exact Poisson for suspensions per pupil"],
+            ["Totals", "Where a total is shown, the smallest other figures beside a withheld one are withheld too"],
+            ["Intervals", f"95%: {PROPORTION_INTERVAL} for proportions, {RATE_INTERVAL} for suspensions per pupil"],
             ["DfE basis", "computed = from DfE's exact counts; published = DfE's own rate (its counts are rounded)"],
             ["Wording", "Above or below what a school's size would lead us to expect; never good or bad"],
             *[["Note", note] for note in [*report.year_notes, *report.funnel_notes]],

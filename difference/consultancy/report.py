@@ -18,7 +18,7 @@ from difference.consultancy import analysis
 from difference.consultancy.charts import funnel_chart
 from difference.consultancy.models import Engagement, EthnicityGroup, PupilReturn, SchoolReturn, SenStatus
 from difference.consultancy.positions import Benchmarks, DfeRate, Position
-from difference.core.stats import default_threshold
+from difference.core.stats import Band, default_threshold
 from difference.schools.models import School
 
 SEN_LABELS = {
@@ -51,7 +51,7 @@ class Funnel:
 
     @property
     def counts_by_band(self) -> dict[str, int]:
-        counts = {band.value: 0 for band in analysis.Band}
+        counts = {band.value: 0 for band in Band}
         for point in self.points:
             if point.band is not None:
                 counts[point.band.value] += 1
@@ -119,11 +119,12 @@ def build_report(engagement: Engagement) -> Report:
         return report
     benchmarks = {key: Benchmarks(key, year) for key in COMPARED_MEASURES}
     report.year_notes = sorted({b.year_note for b in benchmarks.values() if b.year_note})
-    for item in counts:
-        school = data.schools[item.urn]
+    # The schools' rates and the trust's together: the trust's total must not give away a withheld school's count.
+    rows, report.trust_total = analysis.school_table(counts, _total(counts, engagement, year))
+    for rates in rows:
+        school = data.schools[rates.school.urn]
         positions = {key: b.position(school) for key, b in benchmarks.items()}
-        report.lines.append(SchoolLine(school, analysis.school_rates(item), positions))
-    report.trust_total = analysis.school_rates(_total(counts, engagement, year))
+        report.lines.append(SchoolLine(school, rates, positions))
     _add_funnels(report)
     if data.pupils:
         report.disproportionality = analysis.disproportionality(data.pupils)
@@ -214,19 +215,20 @@ def _add_funnels(report: Report) -> None:
     line's positions): schools are only compared with schools of their own type."""
     for key in COMPARED_MEASURES:
         measure = analysis.get_measure(key)
-        by_type: dict[str, list[analysis.SchoolCounts]] = {}
+        by_type: dict[str, list[analysis.SchoolRates]] = {}
         centres: dict[str, DfeRate] = {}
         for line in report.lines:
             position = line.positions[key]
             if position.england is None or position.england.rate is None:
                 continue
-            by_type.setdefault(position.school_type, []).append(line.rates.school)
+            by_type.setdefault(position.school_type, []).append(line.rates)
             centres[position.school_type] = position.england
         for school_type, members in sorted(by_type.items()):
             centre = centres[school_type]
             assert centre.rate is not None
             p0 = float(centre.rate / Decimal(100))
-            points = analysis.funnel(members, measure, p0)
+            # From the table's rates, so a school withheld there is withheld on the plot too.
+            points = analysis.funnel_points(members, measure, p0)
             title = f"{measure.label}, {school_type.lower()} schools, {centre.year}: each school against England"
             chart = funnel_chart(
                 chart_id=f"funnel-{key}-{school_type.lower().replace(' ', '-')}",
@@ -252,7 +254,7 @@ def _funnel_description(
     measure: analysis.Measure, school_type: str, centre: DfeRate, points: list[analysis.FunnelPoint]
 ) -> str:
     placed = [p for p in points if p.band is not None]
-    outside = sum(1 for p in placed if p.band is not analysis.Band.WITHIN)
+    outside = sum(1 for p in placed if p.band is not Band.WITHIN)
     withheld = len(points) - len(placed)
     text = (
         f"{len(placed)} {school_type.lower()} schools placed against England's {measure.label.lower()} of "

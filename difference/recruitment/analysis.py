@@ -4,23 +4,31 @@ Both reports are computed from records that do not move on (registrations,
 submissions, stage changes, centre decisions, offers, placements, enrolments),
 never from ``Application.stage``, which only says where an application is now.
 Every percentage is a ``core.stats.Proportion``, so each carries its n and
-Wilson interval and small cells are suppressed the same way as everywhere else.
-Intervals for ratios and correlations come from statsmodels and SciPy.
+interval and small cells are suppressed the same way as everywhere else; the
+groups of a question add up to the round's counts, so core.stats also withholds
+enough further cells that no suppressed one is the total less the rest. Ratio
+intervals come from core.stats; correlations from SciPy.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import numpy as np
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, TextChoices
 from scipy.stats import pearsonr, rankdata, spearmanr
-from statsmodels.stats.proportion import confint_proportions_2indep
 
-from difference.core.stats import Proportion, default_threshold, proportion
+from difference.core.stats import (
+    NO_ONE,
+    Proportion,
+    default_threshold,
+    proportion,
+    ratio_interval,
+    secondary_suppression,
+    small_count_reason,
+    withhold,
+)
 from difference.people.models import PREFER_NOT_TO_SAY, AgeBand, Disability, EthnicGroup, Gender
 from difference.placements.models import Placement
 from difference.recruitment.models import (
@@ -277,14 +285,18 @@ def _overall_stages(people: dict[str, set[int]]) -> tuple[FunnelStage, ...]:
 def _dimension(field: str, label: str, choices: type[TextChoices], applicants: list[_Applicant]) -> DimensionFunnel:
     values = [(str(value), str(text)) for value, text in choices.choices] + [(NOT_ANSWERED, "Not answered")]
     members = {value: [a for a in applicants if a.groups[field] == value] for value, _ in values}
-    rates = [(value, text, _stage_rate(members[value], "offered")) for value, text in values]
+    cells = _GroupCells({value: members[value] for value, _ in values}, len(applicants), default_threshold())
+    rates = [(value, text, cells.reached(value, "offered")) for value, text in values]
     impacts, reference_label = _adverse_impacts(rates)
     groups = tuple(
         GroupFunnel(
             value=value,
             label=text,
-            applicants=proportion(len(members[value]), len(applicants)),
-            stages=_group_stages(members[value]),
+            applicants=cells.share(value),
+            stages=tuple(
+                GroupStage(stage.key, stage.label, cells.conversion(value, stage.key), cells.reached(value, stage.key))
+                for stage in APPLICANT_STAGES[1:]
+            ),
             adverse_impact=impacts[value],
         )
         for value, text in values
@@ -292,19 +304,51 @@ def _dimension(field: str, label: str, choices: type[TextChoices], applicants: l
     return DimensionFunnel(field, label, groups, reference_label)
 
 
-def _stage_rate(members: list[_Applicant], stage: str) -> Proportion:
-    return proportion(sum(1 for a in members if stage in a.stages), len(members))
+class _GroupCells:
+    """One question's groups at each stage from "applied": how many reached it, and how many of them came from
+    the stage before. The groups add up to the round's counts at each stage, which the page shows, so a cell
+    core.stats withholds for its own sake is protected by withholding enough others (the smallest) in its stage;
+    every proportion that shows a withheld cell, as its count or its n, is withheld with it."""
 
+    def __init__(self, members: dict[str, list[_Applicant]], applicants: int, limit: int) -> None:
+        self.applicants = applicants
+        self.limit = limit
+        self.counts: dict[tuple[str, str], tuple[int, int]] = {}
+        for value, people in members.items():
+            for previous, stage in zip((None, *APPLICANT_STAGES), APPLICANT_STAGES, strict=False):
+                at = [a for a in people if stage.key in a.stages]
+                carried = len(at) if previous is None else sum(1 for a in at if previous.key in a.stages)
+                self.counts[value, stage.key] = (len(at), carried)
+        small = small_count_reason(limit)
+        self.withheld = {cell: small for cell, figures in self.counts.items() if any(0 < f < limit for f in figures)}
+        stages = [[(value, stage.key) for value in members] for stage in APPLICANT_STAGES]
+        self.secondary = secondary_suppression(self.counts, self.withheld, stages, threshold=limit)
 
-def _group_stages(members: list[_Applicant]) -> tuple[GroupStage, ...]:
-    stages = []
-    for previous, stage in zip(APPLICANT_STAGES, APPLICANT_STAGES[1:], strict=False):
-        before = [a for a in members if previous.key in a.stages]
-        carried = sum(1 for a in before if stage.key in a.stages)
-        stages.append(
-            GroupStage(stage.key, stage.label, proportion(carried, len(before)), _stage_rate(members, stage.key))
-        )
-    return tuple(stages)
+    def share(self, value: str) -> Proportion:
+        """The group's share of all applicants."""
+        return self._shown(proportion(self.counts[value, "applied"][0], self.applicants), (value, "applied"))
+
+    def conversion(self, value: str, stage: str) -> Proportion:
+        """From the previous stage: those who came from it, out of the group's people there."""
+        previous = APPLICANT_STAGES[[s.key for s in APPLICANT_STAGES].index(stage) - 1].key
+        share = proportion(self.counts[value, stage][1], self.counts[value, previous][0])
+        return self._shown(share, (value, stage), (value, previous))
+
+    def reached(self, value: str, stage: str) -> Proportion:
+        """Out of the group's applicants."""
+        share = proportion(self.counts[value, stage][0], self.counts[value, "applied"][0])
+        return self._shown(share, (value, stage), (value, "applied"))
+
+    def _shown(self, share: Proportion, *cells: tuple[str, str]) -> Proportion:
+        # A share suppressed by its own count or group size says so, unless that cell's reason had to give way;
+        # one that would show a withheld cell, or say "no one" of it, is withheld as that cell's protection.
+        if any(cell in self.secondary and cell in self.withheld for cell in cells):
+            return withhold(share)
+        if share.is_suppressed and share.suppressed_reason != NO_ONE:
+            return share
+        if any(cell in self.secondary or cell in self.withheld for cell in cells):
+            return withhold(share)
+        return share
 
 
 def _adverse_impacts(rates: list[tuple[str, str, Proportion]]) -> tuple[dict[str, AdverseImpact], str]:
@@ -332,25 +376,11 @@ def _impact(rate: Proportion, value: str, reference: tuple[str, str, Proportion]
     if ref_rate.numerator == 0:
         return AdverseImpact(rate, None, None, None, "cannot be estimated: no offers in any comparable group")
     ratio = (rate.numerator / rate.n) / (ref_rate.numerator / ref_rate.n)
-    low, high = _ratio_interval(rate, ref_rate)
-    if low is None or high is None:
+    interval = ratio_interval(rate.numerator, rate.n, ref_rate.numerator, ref_rate.n)
+    if interval is None:
         return AdverseImpact(rate, None, None, None, "cannot be estimated")
+    low, high = interval
     return AdverseImpact(rate, ratio, low, high, _ratio_reading(low, high, ref_label))
-
-
-def _ratio_interval(rate: Proportion, reference: Proportion) -> tuple[float | None, float | None]:
-    # The log-adjusted method adds 0.5 to zero counts, so a group with no offers still gets an interval;
-    # anything non-finite that slips through is reported as not estimable rather than shown.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        try:
-            low, high = confint_proportions_2indep(
-                rate.numerator, rate.n, reference.numerator, reference.n, compare="ratio", method="log-adjusted"
-            )
-        except (ValueError, ZeroDivisionError, FloatingPointError):
-            return None, None
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return None, None
-    return float(low), float(high)
 
 
 def _ratio_reading(low: float, high: float, reference_label: str) -> str:

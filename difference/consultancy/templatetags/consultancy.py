@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from difference.consultancy.analysis import Estimate, Rate
+from difference.core.stats import Estimate, Rate
 
 register = template.Library()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -14,9 +16,13 @@ from pypdf import PdfReader
 
 from difference.accounts.models import AuditAction, AuditEvent
 from difference.benchmarks.services import load_dfe_files
+from difference.consultancy import analysis
+from difference.consultancy.analysis import GROUPINGS, PARTS
 from difference.consultancy.imports import PUPIL_COLUMNS, upload_data
 from difference.consultancy.models import Engagement
-from difference.consultancy.report import build_report
+from difference.consultancy.report import ETHNICITY_LABELS, SEN_LABELS, build_report
+from difference.core.stats import SECONDARY_REASON
+from difference.core.tests.disclosure import worked_out
 from difference.schools.tests.factories import LocalAuthorityFactory, SchoolFactory
 
 LA_SERIES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "exc_nat_region_la.csv.gz"
@@ -166,3 +172,156 @@ def test_an_api_upload_with_a_bad_row_stores_nothing_and_lists_the_fault(world, 
     assert response.status_code == 400
     assert response.json()["problems"] == ["Row 2, sessions_missed: More sessions missed than possible (10)."]
     assert not engagement.pupil_returns.exists()
+
+
+# --- Secondary suppression ------------------------------------------------------------------------------------------
+EXCLUDED = {0: (), 1: range(10, 13), 2: range(10, 16), 3: (*range(10, 15), 80, 81), 4: range(10, 18)}
+
+
+def _protected_row(school: int, urn: int, n: int) -> list[object]:
+    """Pupil ``n`` of school ``school``: three Asian pupils in one school, six with an EHC plan in another; the
+    two pupils with SEN support excluded are the only SEN exclusions in the trust."""
+    ethnicity = "asian" if (school, n) in {(2, 0), (2, 1), (2, 2)} else ("black" if n % 10 == 9 else "white")
+    sen = "ehc_plan" if school == 4 and 90 <= n < 96 else ("sen_support" if 80 <= n < 88 else "none")
+    return [
+        f"Q{school}-{n:03d}", urn, "9", sen, "yes" if n % 5 == 0 else "no", ethnicity, 1 if n % 4 == 1 else 0,
+        "yes" if n in EXCLUDED[school] else "no", 320, 40 if n % 5 == 0 else 10,
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def protected(world) -> Engagement:
+    """Five Birmingham secondaries of 100 pupils; permanent exclusions 0, 3, 6, 7 and 8, so the school with three
+    is the only small cell beside the trust's total of 24."""
+    load_dfe_files(paths=[LA_SERIES])
+    birmingham = LocalAuthorityFactory(code="330", name="Birmingham")
+    engagement = world.consultancy["own"]
+    rows: list[list[object]] = []
+    for number in range(5):
+        school = SchoolFactory(
+            name=f"Protected Secondary {number}", phase="Secondary", trust=world.trusts["trust_a"],
+            local_authority=birmingham,
+        )  # fmt: skip
+        rows += [_protected_row(number, school.urn, n) for n in range(100)]
+    content = "\n".join(",".join(str(v) for v in row) for row in [PUPIL_COLUMNS, *rows]).encode()
+    upload = io.BytesIO(content)
+    upload.name = "pupils.csv"
+    assert upload_data(engagement, upload, kind="pupil").ok
+    return engagement
+
+
+def test_no_school_suppressed_in_the_report_can_be_worked_out_from_the_trusts_total(protected, client_for):
+    payload = client_for("trust_partner").get(f"/api/v1/engagements/{protected.pk}/report/").json()
+
+    limit = payload["small_cell_threshold"]
+    trust = {rate["measure"]: rate for rate in payload["trust"]}
+    for measure, total in trust.items():
+        assert total["count"] is not None  # every trust-wide figure is large enough to show
+        rates = {s["urn"]: next(r for r in s["rates"] if r["measure"] == measure) for s in payload["schools"]}
+        reasons = {urn: rate["withheld_because"] for urn, rate in rates.items()}
+        for figure in ("count", "denominator"):
+            cells = {urn: rate[figure] for urn, rate in rates.items()}
+            assert worked_out(total[figure], cells, reasons, limit) == [], (measure, figure, cells, reasons)
+    excluded = {s["name"]: next(r for r in s["rates"] if r["measure"] == "permanent_exclusion_rate") for s in
+                payload["schools"]}  # fmt: skip
+    assert excluded["Protected Secondary 1"]["withheld_because"] == "fewer than 5 — suppressed"
+    # The smallest other school (no exclusions) is withheld with it, so 24 less the rest is not the three.
+    assert excluded["Protected Secondary 0"] == {
+        "measure": "permanent_exclusion_rate", "count": None, "denominator": None, "per_100": None,
+        "low_per_100": None, "high_per_100": None, "withheld_because": SECONDARY_REASON,
+    }  # fmt: skip
+    assert excluded["Protected Secondary 2"]["count"] == 6
+    funnel = next(f for f in payload["funnels"] if f["measure"] == "permanent_exclusion_rate")
+    points = {p["urn"]: p for p in funnel["points"]}
+    zero = next(s["urn"] for s in payload["schools"] if s["name"] == "Protected Secondary 0")
+    assert points[zero]["count"] is None and points[zero]["per_100"] is None
+    assert points[zero]["position"] is None and points[zero]["wording"] == SECONDARY_REASON
+
+
+def _part_figures(report: Any) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any], dict[str, str]]]:
+    """For each outcome and each set of parts that makes up the trust's pupils, what the report shows of each part
+    ((count, n), or None where withheld) and the reason given for it."""
+    groupings = {g.key: g for g in GROUPINGS}
+    for outcome in report.disproportionality:
+        shown: dict[str, tuple[int, int] | None] = {}
+        reasons: dict[str, str] = {}
+        for c in outcome.comparisons:
+            grouping = groupings[c.grouping]
+            sides = [(grouping.key, grouping.group_label, c.group)]
+            if grouping.reference_part:
+                sides.append((grouping.reference_part, grouping.reference_label, c.reference))
+            for part, label, estimate in sides:
+                if estimate is not None:
+                    shown[part] = (estimate.numerator, estimate.n)
+                else:
+                    shown.setdefault(part, None)
+                    prefix = f"{label[0].upper()}{label[1:]}: "
+                    if c.suppressed_reason.startswith(prefix):
+                        reasons[part] = c.suppressed_reason.removeprefix(prefix)
+                    elif c.suppressed_reason == SECONDARY_REASON:
+                        reasons.setdefault(part, SECONDARY_REASON)
+        for parts in PARTS:
+            yield outcome.outcome.key, parts, {p: shown[p] for p in parts}, {p: reasons.get(p, "") for p in parts}
+
+
+def test_no_group_suppressed_in_the_disproportionality_tables_can_be_worked_out_from_the_total(protected):
+    report = build_report(protected)
+    pupils = _pupil_records(protected)
+    assert report.trust_total is not None
+    assert report.trust_total["permanent_exclusion_rate"].estimate.numerator == 24  # type: ignore[union-attr]
+
+    checked = 0
+    for key, parts, shown, reasons in _part_figures(report):
+        # What a reader has from the trust's own rates, or from any comparison's two sides: the whole.
+        outcome = next(o for o in analysis.OUTCOMES if o.key == key)
+        rows = [r for r in pupils if outcome.included(r)]
+        totals = (sum(outcome.events(r) for r in rows), len(rows))
+        for figure in (0, 1):
+            cells = {p: None if v is None else v[figure] for p, v in shown.items()}
+            assert worked_out(totals[figure], cells, reasons, report.threshold) == [], (key, parts, shown, reasons)
+            checked += 1
+    assert checked == 2 * len(analysis.OUTCOMES) * len(PARTS)
+    by_outcome = {o.outcome.key: {c.grouping: c for c in o.comparisons} for o in report.disproportionality}
+    exclusions = by_outcome["permanent_exclusion"]
+    # SEN: two exclusions among pupils with SEN, so "no SEN" (the trust's total less them) goes from the EHC plan
+    # comparison too, which would otherwise show it.
+    assert exclusions["sen_any"].suppressed_reason == "Pupils with SEN (support or EHC plan): fewer than 5 — suppressed"
+    assert exclusions["sen_ehc_plan"].suppressed_reason == SECONDARY_REASON
+    assert exclusions["sen_ehc_plan"].reference is None and exclusions["sen_ehc_plan"].ratio is None
+    # Ethnicity: three Asian pupils, and every pupil in the trust is White, Black or Asian, so an empty group is
+    # withheld too rather than said to be empty.
+    assert exclusions["ethnicity_asian"].suppressed_reason == "Asian: group of fewer than 5 — suppressed"
+    assert exclusions["ethnicity_mixed"].suppressed_reason == SECONDARY_REASON
+    assert exclusions["ethnicity_chinese"].suppressed_reason == "Chinese: no one in this group"
+    assert exclusions["fsm"].ratio is not None
+
+
+def _pupil_records(engagement: Engagement) -> list[analysis.PupilRecord]:
+    return [
+        analysis.PupilRecord(
+            p.pupil_ref, p.school.urn, p.year_group, SEN_LABELS[p.sen_status], p.fsm,
+            ETHNICITY_LABELS[p.ethnicity_group], p.suspensions, p.permanent_exclusion, p.sessions_possible,
+            p.sessions_missed,
+        )
+        for p in engagement.pupil_returns.select_related("school")
+    ]  # fmt: skip
+
+
+def test_the_page_and_the_workbook_withhold_the_school_the_total_would_give_away(protected, client_for):
+    page = client_for("staff_research").get(f"/consultancy/{protected.pk}/report/").content.decode()
+    row = re.search(r"Protected Secondary 0 <span.*?</tr>", page, flags=re.DOTALL)
+    assert row is not None and SECONDARY_REASON in row.group(0)
+    assert "0.00 per 100 pupils (0/100;" not in row.group(0)
+    workbook = load_workbook(
+        io.BytesIO(client_for("staff_admin").get(f"/consultancy/{protected.pk}/report.xlsx").content), read_only=True
+    )
+    rows = list(workbook["Schools"].iter_rows(values_only=True))
+    zero = [r for r in rows if r[1] == "Protected Secondary 0" and r[3] == "Permanent exclusion rate"]
+    assert zero == [(zero[0][0], "Protected Secondary 0", "Secondary", "Permanent exclusion rate", None, None, None,
+                     None, None, SECONDARY_REASON)]  # fmt: skip
+    plots = list(workbook["Funnel plots"].iter_rows(values_only=True))
+    point = next(r for r in plots if r[5] == "Protected Secondary 0" and r[0] == "Permanent exclusion rate")
+    assert point[7] is None and point[8] is None and point[-1] == SECONDARY_REASON
+    pdf = client_for("trust_partner").get(f"/consultancy/{protected.pk}/report.pdf").content
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "cannot be worked out from the total" in text

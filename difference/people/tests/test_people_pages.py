@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import re
+
+from difference.core.stats import SECONDARY_REASON
+from difference.core.tests.disclosure import worked_out
 from difference.people.models import EthnicGroup, Gender, Person
 from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.training.tests.factories import EnrolmentFactory
@@ -58,3 +62,51 @@ def test_a_headteacher_no_longer_sees_a_leader_whose_placement_ended(world, clie
     world.placements["placement_a1"].end_early(on=dt.date(2023, 1, 31), reason="Family move")
     response = client_for("headteacher").get("/people/")
     assert b"Lena Leader" not in response.content
+
+
+def _diversity_tables(html: str) -> dict[str, tuple[int, dict[str, int | None], dict[str, str]]]:
+    """Each question's number who answered, and each answer's count (None where withheld) and reason, as shown."""
+    tables = {}
+    for question, answered, body in re.findall(
+        r"<h2>(.*?)</h2>\s*<p>(\d+) answered\.</p>\s*<table>(.*?)</table>", html, flags=re.DOTALL
+    ):
+        counts: dict[str, int | None] = {}
+        reasons: dict[str, str] = {}
+        for label, cell in re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", body):
+            shown = re.search(r'class="proportion">[^(]*\((\d+)/(\d+);', cell)
+            counts[label] = int(shown.group(1)) if shown else None
+            reasons[label] = "" if shown else re.sub(r"<[^>]+>", "", cell)
+            assert shown is None or int(shown.group(2)) == int(answered)
+        tables[question] = (int(answered), counts, reasons)
+    return tables
+
+
+def test_no_answer_suppressed_in_the_diversity_summary_can_be_worked_out_from_the_number_who_answered(
+    world, client_for
+):
+    # With Lena (a Black woman): 14 women, 1 man, 6 non-binary; 17 White, 3 Black, 1 Asian. One man beside the
+    # empty groups would be 21 less the rest, so more answers than his are withheld.
+    answers = [(Gender.WOMAN, EthnicGroup.WHITE)] * 12 + [(Gender.WOMAN, EthnicGroup.BLACK)]
+    answers += [(Gender.MAN, EthnicGroup.ASIAN)] + [(Gender.NON_BINARY, EthnicGroup.WHITE)] * 5
+    answers += [(Gender.NON_BINARY, EthnicGroup.BLACK)]
+    for gender, ethnic_group in answers:
+        person = PersonFactory()
+        EnrolmentFactory(person=person, cohort=world.cohort)
+        DemographicsFactory(person=person, gender=gender, ethnic_group=ethnic_group)
+
+    html = client_for("staff_research").get("/people/diversity/").content.decode()
+
+    tables = _diversity_tables(html)
+    assert set(tables) == {"Gender", "Ethnic group", "Disability", "Age band"}
+    for question, (answered, counts, reasons) in tables.items():
+        assert worked_out(answered, counts, reasons, 5) == [], (question, counts, reasons)
+    answered, gender, why = tables["Gender"]
+    assert answered == 21 and why["Man"] == "fewer than 5 — suppressed"
+    # Withheld with him: the smallest answers (nobody gave them), then the smallest anyone gave, because a man
+    # is at least one and the empty answers add nothing to what could be his.
+    assert gender["Woman"] == 14 and gender["Non-binary"] is None and why["Non-binary"] == SECONDARY_REASON
+    assert why["In another way"] == why["Prefer not to say"] == SECONDARY_REASON
+    assert "(6/21;" not in html and "(1/21;" not in html
+    # Two small counts protect each other: 21 less the rest is four, which is 1 and 3 or 2 and 2 or 3 and 1.
+    _, ethnic, ethnic_why = tables["Ethnic group"]
+    assert ethnic["White"] == 17 and ethnic_why["Asian or Asian British"] == "fewer than 5 — suppressed"
