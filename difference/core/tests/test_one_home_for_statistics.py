@@ -6,8 +6,8 @@ anything ``poisson`` or ``wilson`` (in any case), and the small-cell setting's n
 
 * ``core/stats`` itself and its own tests (``core/tests/test_stats*.py``), which name what they check;
 * this file, which names what it looks for;
-* the demo: ``difference/demo/``, any ``demo/`` package inside an app, and any ``demo.py``. The demo invents data
-  (NumPy's ``rng.poisson`` draws suspensions; a made-up applicant can be called Wilson); it reports no figures.
+* the demo app, ``difference/demo/``. The demo invents data (NumPy's ``rng.poisson`` draws suspensions; a made-up
+  applicant can be called Wilson); it reports no figures.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _searched(path: Path) -> bool:
         return False
     if parts[:2] == ("core", "tests") and (relative.name.startswith("test_stats") or path == Path(__file__)):
         return False
-    return "demo" not in parts[:-1] and relative.name != "demo.py"
+    return parts[0] != "demo"
 
 
 def _hits() -> list[str]:
@@ -54,6 +54,6 @@ def test_the_search_reads_the_apps_and_leaves_out_only_core_stats_its_tests_and_
     } <= searched
     assert "consultancy/tests/test_analysis.py" in searched
     assert not {p for p in searched if p.startswith("core/stats") or p.startswith("core/tests/test_stats")}
-    assert not {p for p in searched if Path(p).name == "demo.py" or "demo" in Path(p).parts[:-1]}
-    assert "consultancy/tests/test_demo.py" in searched  # a test of the demo reports what it checks
+    assert not {p for p in searched if p.startswith("demo/")}
+    assert "home/queries.py" in searched
     assert FORBIDDEN.search("from scipy.stats import binomtest") and FORBIDDEN.search("rng.Poisson(")
