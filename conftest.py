@@ -20,6 +20,7 @@ from django.test import Client
 from difference.accounts.roles import Role
 from difference.accounts.tests.factories import MembershipFactory, UserFactory
 from difference.consultancy.tests.world import consultancy_world
+from difference.jobs.tests.world import job_world
 from difference.people.models import EthnicGroup, Gender
 from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.placements.tests.world import placement_world
@@ -70,6 +71,7 @@ def world(db: Any) -> SimpleNamespace:
         local_authorities={"la_a": la_a, "la_b": la_b},
         training=training_world(SimpleNamespace(users=users, people=people, cohort=cohort)),
         consultancy=consultancy_world(trusts, users),
+        jobs=job_world(trusts, users),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework.routers import DefaultRouter
 
 from difference.consultancy.api import EngagementViewSet
+from difference.jobs.api import JobViewSet
 from difference.people.api import PersonViewSet
 from difference.placements.api import MatchRunViewSet, PlacementViewSet, VacancyViewSet
 from difference.recruitment.api import ApplicationViewSet, RecruitmentRoundViewSet, SiftReviewViewSet
@@ -27,5 +28,6 @@ router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = router.urls

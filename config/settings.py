@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "difference.core",
     "difference.accounts",
     "difference.schools",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "difference.recruitment",
     "difference.benchmarks",
     "difference.consultancy",
+    "difference.jobs",
     "difference.home",
     # Last: the demo charity builds on every app above and no app imports it.
     "difference.demo",
@@ -284,6 +287,28 @@ SPECTACULAR_SETTINGS = {
     # One name for an application's stage wherever the schema uses it (the record and the move request).
     "ENUM_NAME_OVERRIDES": {"ApplicationStageEnum": "difference.recruitment.models.Stage"},
 }
+
+# --- Background jobs ----------------------------------------------------------
+# django-tasks with its database backend: jobs wait in the database until a worker (`manage.py run_worker`)
+# claims one, so one machine needs no other server and many workers can share one PostgreSQL.
+DIFFERENCE_JOBS_QUEUE = "default"
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": [DIFFERENCE_JOBS_QUEUE],
+    }
+}
+# A job's work is stopped after this long.
+DIFFERENCE_JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 3600, minimum=10)
+# A running job whose worker has not beaten for this long is failed (its worker was killed or its machine lost),
+# checked by every worker this often.
+DIFFERENCE_JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 30, minimum=10)
+DIFFERENCE_JOB_REAP_SECONDS = env_int("JOB_REAP_SECONDS", 10, minimum=1)
+# Uploaded files larger than this are imported by a background job; smaller ones at once, reported the same way.
+DIFFERENCE_BACKGROUND_IMPORT_BYTES = env_int("BACKGROUND_IMPORT_BYTES", 256 * 1024, minimum=0)
+# A mailing retries a transient SMTP error this many times, waiting 1×, 2×, 4×… this many seconds between tries.
+DIFFERENCE_MAIL_RETRIES = env_int("MAIL_RETRIES", 3, minimum=0)
+DIFFERENCE_MAIL_RETRY_SECONDS = float(env_str("MAIL_RETRY_SECONDS", "2"))
 
 # --- Domain settings ----------------------------------------------------------
 # Cells below this count are suppressed wherever a figure is shown.

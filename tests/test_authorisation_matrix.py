@@ -31,6 +31,7 @@ OBJECT_KWARGS = {
     "training": lambda world, scope: {"pk": world.training[scope].pk},
     "feed_token": lambda world, scope: {"token": world.training[scope].token},
     "engagement": lambda world, scope: {"pk": world.consultancy[scope].pk},
+    "job": lambda world, scope: {"pk": world.jobs[scope].pk},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 

@@ -49,6 +49,7 @@ LINKS = [
     NavLink(
         "Our reports", "consultancy:engagement_list", Capability.VIEW_CONSULTANCY, unless=Capability.MANAGE_CONSULTANCY
     ),
+    NavLink("Jobs", "jobs:job_list", Capability.FOLLOW_JOBS),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]
 

@@ -53,6 +53,7 @@ class Capability(models.TextChoices):
     VIEW_BENCHMARKS = "view_benchmarks", "See national, regional and local-authority benchmarks from DfE statistics"
     MANAGE_CONSULTANCY = "manage_consultancy", "Run MAT consultancy engagements: upload a trust's data, report"
     VIEW_CONSULTANCY = "view_consultancy", "See my own trust's consultancy engagements and reports"
+    FOLLOW_JOBS = "follow_jobs", "Follow background jobs (my own; a trust partner's, those about their trust)"
 
 
 _C = Capability
@@ -74,6 +75,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.READ_ANY_NOTES,
             _C.VIEW_BENCHMARKS,
             _C.MANAGE_CONSULTANCY,
+            _C.FOLLOW_JOBS,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -90,6 +92,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_RECRUITMENT_AGGREGATES,
             _C.MANAGE_TRAINING,
             _C.VIEW_BENCHMARKS,
+            _C.FOLLOW_JOBS,
         }
     ),
     Role.STAFF_RESEARCH: frozenset(
@@ -101,13 +104,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_RECRUITMENT_AGGREGATES,
             _C.VIEW_BENCHMARKS,
             _C.MANAGE_CONSULTANCY,
+            _C.FOLLOW_JOBS,
         }
     ),
     Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),
     Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_OWN_TRAINING}),
     Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.APPLY}),
     Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
-    Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_CONSULTANCY}),
+    Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_CONSULTANCY, _C.FOLLOW_JOBS}),
 }
 
 

@@ -7,17 +7,16 @@ eleventh attempt, even with the right password, is refused.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 
 from difference.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from difference.core.tests.processes import environment_for_this_test_database
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -34,24 +33,11 @@ print(" ".join(map(str, codes)))
 """
 
 
-def _environment_for_this_test_database() -> dict[str, str]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings_test", PYTHONPATH=str(ROOT))
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["DIFFERENCE_SQLITE_PATH"] = str(settings["NAME"])
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or 'localhost'}"
-            f":{settings['PORT'] or 5432}/{settings['NAME']}"
-        )
-    return env
-
-
 def fail_logins_in_another_process(email: str, times: int) -> list[int]:
     result = subprocess.run(
         [sys.executable, "-c", ATTEMPTS, email, str(times)],
         cwd=ROOT,
-        env=_environment_for_this_test_database(),
+        env=environment_for_this_test_database(),
         capture_output=True,
         text=True,
         timeout=120,
