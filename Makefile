@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install setup demo serve test test-fast lint format typecheck check bench audit clean
+.PHONY: run worker install setup demo serve test test-fast lint format typecheck check bench audit clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,14 @@ setup: install
 demo: setup
 	$(MANAGE) load_demo
 
+# The web server and one background worker; Ctrl-C stops both (the worker finishes its current job first).
 run: demo
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(MANAGE) run_worker & worker=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: setup
+	$(MANAGE) run_worker
 
 serve: setup
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
