@@ -1,9 +1,9 @@
 """Progress for long commands: a live bar in a terminal, a plain line per step elsewhere (CI logs stay readable).
 
-    with command_progress(self.stdout, "Loading DfE files", total=len(paths), unit="files") as step:
-        for path in paths:
-            load(path)
-            step(path.name)
+with command_progress(self.stdout, "Loading DfE files", total=len(paths), unit="files") as step:
+    for path in paths:
+        load(path)
+        step(path.name)
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import functools
 import logging
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -100,30 +101,41 @@ class Reporter:
         self.job.result_link_label = label
 
 
-@contextlib.contextmanager
-def _heartbeat(job_id: int) -> Iterator[None]:
-    """A thread that stamps the job every few seconds while it runs, on its own database connection."""
-    stop = threading.Event()
+class _Heartbeat:
+    """One thread per process that stamps whichever job this process is running, every few seconds, on its own
+    database connection (started on first use, so a process that runs no job has none)."""
 
-    def beat() -> None:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._job_id: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(HEARTBEAT_SECONDS)
+            job_id = self._job_id
+            if job_id is None:
+                continue
+            try:
+                Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now())
+            except OperationalError:
+                # SQLite is locked while the work commits; the next beat will do.
+                close_old_connections()
+
+    @contextlib.contextmanager
+    def running(self, job_id: int) -> Iterator[None]:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
+                self._thread.start()
+        self._job_id = job_id
         try:
-            while not stop.wait(HEARTBEAT_SECONDS):
-                try:
-                    Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now())
-                except OperationalError:
-                    # SQLite is locked while the work commits; the next beat will do.
-                    continue
+            yield
         finally:
-            close_old_connections()
-            connection.close()
+            self._job_id = None
 
-    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=HEARTBEAT_SECONDS * 2)
+
+_heartbeat = _Heartbeat()
 
 
 @contextlib.contextmanager
@@ -168,7 +180,7 @@ def execute(job_id: int, work: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     job = Job.objects.get(pk=job_id)
     report = Reporter(job)
     try:
-        with _heartbeat(job.pk), _time_limit(job.time_limit):
+        with _heartbeat.running(job.pk), _time_limit(job.time_limit):
             result = work(job, report, **job.arguments)
     except JobCancelled:
         _finish(job, JobState.CANCELLED, stage="Cancelled", error="Cancelled at your request. Nothing was kept.")

@@ -37,7 +37,8 @@ class Command(DatabaseWorkerCommand):
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
         # Reloading would stop a job mid-way whenever a file changes: off unless asked for.
-        parser.set_defaults(reload=False, queue_name=settings.DIFFERENCE_JOBS_QUEUE)
+        # A quarter-second poll when idle: a job starts within about that, for one light query per poll.
+        parser.set_defaults(reload=False, queue_name=settings.DIFFERENCE_JOBS_QUEUE, interval=0.25)
 
     def handle(self, *args: Any, **options: Any) -> None:
         runner.WORKER_ID = options["worker_id"]
