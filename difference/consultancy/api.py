@@ -14,12 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
-from difference.consultancy import analysis
+from difference.consultancy import analysis, services
 from difference.consultancy.access import may_manage_consultancy, may_use_consultancy
 from difference.consultancy.forms import UploadForm
 from difference.consultancy.imports import upload_data
 from difference.consultancy.models import Engagement, UploadKind
 from difference.consultancy.report import build_report
+from difference.jobs.api import JobSerializer
+from difference.jobs.services import in_background
 
 
 class EngagementSerializer(serializers.ModelSerializer):
@@ -182,7 +184,10 @@ class EngagementViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
         return Response(ReportSerializer(report_data(self.get_object())).data)
 
     @extend_schema(
-        request={"multipart/form-data": EngagementUploadSerializer}, responses={201: EngagementUploadResultSerializer}
+        request={"multipart/form-data": EngagementUploadSerializer},
+        responses={201: EngagementUploadResultSerializer, 202: JobSerializer, 400: EngagementUploadResultSerializer},
+        description="A small file is checked and stored at once (201, or 400 with every fault); a large one is "
+        "queued as a background job (202, the job: follow it at /api/v1/jobs/<id>/).",
     )
     @action(
         detail=True,
@@ -197,6 +202,11 @@ class EngagementViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
             errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
             return Response({"summary": "Nothing was stored.", "rows": 0, "schools": 0, "problems": errors}, status=400)
         upload = form.cleaned_data["file"]
+        if in_background(upload):
+            job = services.start_upload(
+                engagement=engagement, upload=upload, kind=form.cleaned_data["kind"], by=request.user
+            )
+            return Response(JobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
         outcome = upload_data(engagement, upload, kind=form.cleaned_data["kind"], filename=upload.name, by=request.user)
         body = {
             "summary": outcome.summary(),

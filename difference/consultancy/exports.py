@@ -7,6 +7,7 @@ suppression (a withheld figure is a blank cell and the reason beside it, never 0
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,13 +18,31 @@ from difference.accounts.models import AuditAction
 from difference.consultancy import analysis
 from difference.consultancy.models import Engagement
 from difference.consultancy.report import Report
-from difference.core.exports import Cell, FileFormat, Sheet, attachment_response, workbook_bytes
+from difference.core.exports import (
+    CONTENT_TYPES,
+    Cell,
+    FileFormat,
+    Sheet,
+    attachment_response,
+    safe_filename,
+    workbook_bytes,
+)
 from difference.core.stats import PROPORTION_INTERVAL, RATE_INTERVAL
 
 FORMATS: tuple[FileFormat, ...] = ("html", "pdf", "xlsx")
 
 
-def report_response(request: HttpRequest, engagement: Engagement, report: Report, file_format: str) -> HttpResponse:
+@dataclass(frozen=True)
+class ReportFile:
+    content: bytes
+    filename: str
+    content_type: str
+    file_format: FileFormat
+    audit_detail: str
+
+
+def report_file(engagement: Engagement, report: Report, file_format: str) -> ReportFile:
+    """The report in ``file_format``, with the name it is downloaded under and how its export is audited."""
     if file_format not in FORMATS:
         raise ValueError(f"Unknown report format {file_format!r}")
     fmt: FileFormat = file_format  # type: ignore[assignment]
@@ -32,14 +51,21 @@ def report_response(request: HttpRequest, engagement: Engagement, report: Report
     else:
         html = report_html(report)
         content = report_pdf(html) if fmt == "pdf" else html.encode("utf-8")
-    record(
-        AuditAction.EXPORT,
-        request=request,
-        obj=engagement,
-        detail=f"consultancy report as {fmt.upper()} ({report.source or 'no'} data, {len(report.lines)} schools)",
+    name = f"{engagement.trust.name} {engagement.academic_year} consultancy report".replace("/", "-")
+    return ReportFile(
+        content=content,
+        filename=safe_filename(name, fmt),
+        content_type=CONTENT_TYPES[fmt],
+        file_format=fmt,
+        audit_detail=f"consultancy report as {fmt.upper()} ({report.source or 'no'} data, {len(report.lines)} schools)",
     )
-    filename = f"{engagement.trust.name} {engagement.academic_year} consultancy report"
-    return attachment_response(content, filename=filename.replace("/", "-"), file_format=fmt)
+
+
+def report_response(request: HttpRequest, engagement: Engagement, report: Report, file_format: str) -> HttpResponse:
+    """The report as a download straight away (the HTML; the PDF and XLSX are made by a job, ``tasks.py``)."""
+    export = report_file(engagement, report, file_format)
+    record(AuditAction.EXPORT, request=request, obj=engagement, detail=export.audit_detail)
+    return attachment_response(export.content, filename=export.filename, file_format=export.file_format)
 
 
 def report_html(report: Report) -> str:

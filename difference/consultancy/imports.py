@@ -177,6 +177,7 @@ def upload_data(
     outcome.rows_written = len(cleaned)
     outcome.totals["schools"] = len({row["urn"] for row in cleaned})
     if not dry_run:
+        report(f"Writing {len(cleaned):,} rows")
         with transaction.atomic():
             _write(engagement, kind, cleaned, schools, filename=filename, sha256=raw.sha256(), by=by)
     return outcome

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/report.html", views.report_export, {"file_format": "html"}, name="report_html"),
     path("<int:pk>/report.pdf", views.report_export, {"file_format": "pdf"}, name="report_pdf"),
     path("<int:pk>/report.xlsx", views.report_export, {"file_format": "xlsx"}, name="report_xlsx"),
+    path("<int:pk>/report.pdf/prepare/", views.report_prepare, {"file_format": "pdf"}, name="report_pdf_prepare"),
+    path("<int:pk>/report.xlsx/prepare/", views.report_prepare, {"file_format": "xlsx"}, name="report_xlsx_prepare"),
 ]

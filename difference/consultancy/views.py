@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from difference.consultancy import exports, imports
+from difference.consultancy import exports, imports, services
 from difference.consultancy.access import (
     get_engagement,
     get_engagement_to_manage,
@@ -21,6 +21,7 @@ from difference.consultancy.forms import EngagementForm, UploadForm
 from difference.consultancy.models import Engagement, UploadKind
 from difference.consultancy.report import build_report
 from difference.core.exports import ExportFormat, export_response
+from difference.jobs.services import in_background
 
 
 @require_safe
@@ -85,13 +86,20 @@ def engagement_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, engagement, form, None, 400)
     upload = form.cleaned_data["file"]
+    dry_run = request.POST.get("dry_run") == "on"
+    if in_background(upload) and not dry_run:
+        job = services.start_upload(
+            engagement=engagement, upload=upload, kind=form.cleaned_data["kind"], by=request.user
+        )
+        messages.info(request, "The file is large, so it is being checked and stored in the background.")
+        return redirect(job)
     result = imports.upload_data(
         engagement,
         upload,
         kind=form.cleaned_data["kind"],
         filename=upload.name,
         by=request.user,
-        dry_run=request.POST.get("dry_run") == "on",
+        dry_run=dry_run,
     )
     if result.ok and not result.dry_run:
         messages.success(request, result.summary())
@@ -121,6 +129,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
-    """The report as a file (HTML, PDF or XLSX); every export is written to the audit log."""
+    """The report as a file; every export is written to the audit log. The HTML downloads at once; the PDF and
+    the workbook take a while, so this page asks for them and a job makes them (``report_prepare``)."""
     engagement = get_engagement(request, pk)
-    return exports.report_response(request, engagement, build_report(engagement), file_format)
+    if file_format == "html":
+        return exports.report_response(request, engagement, build_report(engagement), file_format)
+    context = {"engagement": engagement, "file_format": file_format, "label": file_format.upper()}
+    return render(request, "consultancy/report_prepare.html", context)
+
+
+@require_POST
+@login_required
+def report_prepare(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    engagement = get_engagement(request, pk)
+    job = services.start_report_export(engagement=engagement, file_format=file_format, by=request.user)
+    return redirect(job)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from difference.core.imports import ImportOutcome, Progress
+from difference.core.progress import progress_for
 
 
 def progress_printer(command: BaseCommand, verbosity: int) -> Progress | None:
-    """Progress printed as "- Validated 100 of 250 rows", or none at verbosity 0."""
+    """Progress as a bar in a terminal, else printed as "- Validated 100 of 250 rows"; none at verbosity 0."""
     if verbosity <= 0:
         return None
-    return lambda message: command.stdout.write(f"- {message}")
+    return progress_for(command.stdout)
 
 
 def print_outcome(

@@ -26,9 +26,21 @@ def no_progress(message: str) -> None:
     """The ``Progress`` of an import nobody watches."""
 
 
-def rows_done(verb: str, done: int, total: int) -> str:
+class ProgressStep(str):
+    """A progress message that also carries its figures, for whoever draws a bar (a terminal, a job's page)."""
+
+    done: int
+    total: int
+
+    def __new__(cls, text: str, done: int, total: int) -> ProgressStep:
+        step = super().__new__(cls, text)
+        step.done, step.total = done, total
+        return step
+
+
+def rows_done(verb: str, done: int, total: int) -> ProgressStep:
     """A progress message in the one wording imports use: "Validated 100 of 250 rows"."""
-    return f"{verb} {done:,} of {total:,} rows"
+    return ProgressStep(f"{verb} {done:,} of {total:,} rows", done, total)
 
 
 @dataclass

@@ -1,52 +1,61 @@
 """Progress for long commands: a live bar in a terminal, a plain line per step elsewhere (CI logs stay readable).
 
-with command_progress(self.stdout, "Loading DfE files", total=len(paths), unit="files") as step:
-    for path in paths:
-        load(path)
-        step(path.name)
+Imports report progress as messages (``core.imports.Progress``); a message that carries its figures
+(``ProgressStep``: "Validated 100 of 250 rows") draws a bar in a terminal. ``progress_for(stream)`` gives the
+callback to hand an import.
 """
 
 from __future__ import annotations
 
-import contextlib
-import time
-from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import Any
+
+from difference.core.imports import Progress
 
 
-def _is_terminal(stream: Any) -> bool:
+def is_terminal(stream: Any) -> bool:
     # Django's OutputWrapper keeps the real stream in ``_out``.
     target = getattr(stream, "_out", stream)
     return bool(getattr(target, "isatty", lambda: False)())
 
 
-@contextlib.contextmanager
-def command_progress(
-    stream: IO[str] | Any, description: str, *, total: int | None, unit: str = "steps"
-) -> Iterator[Callable[..., None]]:
-    """Yields ``step(label="", advance=1)``; each call moves the progress on by ``advance``."""
-    if _is_terminal(stream):
+class TerminalBar:
+    """A rich progress bar on a terminal, started by the first step with figures and closed when it completes
+    (or when a plain message comes, which is then printed as a line)."""
+
+    def __init__(self, stream: Any) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        console = Console(file=getattr(stream, "_out", stream))
-        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-        with Progress(*columns, console=console, transient=True) as bar:
-            task_id = bar.add_task(description, total=total)
+        self._console = Console(file=getattr(stream, "_out", stream))
+        self._bar: Any = None
+        self._task: Any = None
 
-            def step(label: str = "", advance: int = 1) -> None:
-                bar.update(task_id, advance=advance, description=f"{description}: {label}" if label else description)
+    def __call__(self, message: str) -> None:
+        done, total = getattr(message, "done", None), getattr(message, "total", None)
+        if done is None or total is None:
+            self.close()
+            self._console.print(f"- {message}", highlight=False)
+            return
+        if self._bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            yield step
-        return
-    done = 0
-    started = time.monotonic()
+            columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+            self._bar = Progress(*columns, console=self._console, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(str(message), total=total)
+        verb = str(message).split(" ", 1)[0]
+        self._bar.update(self._task, completed=done, total=total, description=verb)
+        if done >= total:
+            self.close()
+            self._console.print(f"- {message}", highlight=False)
 
-    def step(label: str = "", advance: int = 1) -> None:
-        nonlocal done
-        done += advance
-        of = f"/{total}" if total is not None else ""
-        suffix = f" {label}" if label else ""
-        stream.write(f"{description}: {done}{of} {unit} ({time.monotonic() - started:.1f} s){suffix}\n")
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
-    yield step
+
+def progress_for(stream: Any) -> Progress:
+    """The progress callback for a command writing to ``stream``: a bar in a terminal, else "- message" lines."""
+    if is_terminal(stream):
+        return TerminalBar(stream)
+    return lambda message: stream.write(f"- {message}\n")

@@ -38,7 +38,12 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 
 class JobFailed(Exception):
-    """A failure the person who started the job should read: its message is shown as it is."""
+    """A failure the person who started the job should read: its message is shown as it is, and ``result`` (say,
+    an import's faults row by row) beside it."""
+
+    def __init__(self, message: str, result: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.result = result or {}
 
 
 class JobCancelled(Exception):
@@ -84,6 +89,25 @@ class Reporter:
 
     def stage_is(self, text: str) -> None:
         self._write(force=True, stage=text[:120])
+
+    def as_progress(self, unit: str = "rows") -> Callable[[str], None]:
+        """An import's ``progress`` callback: each message becomes the job's stage, and a message that carries
+        its figures ("Validated 100 of 250 rows") moves the bar."""
+
+        def progress(message: str) -> None:
+            done, total = getattr(message, "done", None), getattr(message, "total", None)
+            if done is not None and total is not None:
+                self._write(
+                    force=done >= total,
+                    stage=str(message)[:120],
+                    progress_done=done,
+                    progress_total=total,
+                    progress_unit=unit,
+                )
+            else:
+                self.stage_is(str(message))
+
+        return progress
 
     def message(self, text: str) -> None:
         entry = {"at": timezone.now().isoformat(), "text": text[:500]}
@@ -190,7 +214,7 @@ def execute(job_id: int, work: Callable[..., dict[str, Any]]) -> dict[str, Any]:
         _finish(job, JobState.FAILED, error=f"Stopped after its time limit ({minutes} min). Nothing was kept.")
         return {"failed": True}
     except JobFailed as error:
-        _finish(job, JobState.FAILED, error=str(error))
+        _finish(job, JobState.FAILED, error=str(error), result=error.result)
         return {"failed": True}
     except Exception as error:
         logger.exception("Job %s failed", job_id)

@@ -32,6 +32,11 @@ def _enqueue(job: Job) -> None:
     transaction.on_commit(enqueue)
 
 
+def in_background(upload: UploadedFile) -> bool:
+    """Whether an upload is large enough to be imported by a job rather than in the request."""
+    return (upload.size or 0) > settings.DIFFERENCE_BACKGROUND_IMPORT_BYTES
+
+
 @transaction.atomic
 def start_job(
     *,

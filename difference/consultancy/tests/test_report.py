@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
+from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -23,6 +25,7 @@ from difference.consultancy.models import Engagement
 from difference.consultancy.report import ETHNICITY_LABELS, SEN_LABELS, build_report
 from difference.core.stats import SECONDARY_REASON
 from difference.core.tests.disclosure import worked_out
+from difference.jobs.models import Job
 from difference.schools.tests.factories import LocalAuthorityFactory, SchoolFactory
 
 LA_SERIES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "exc_nat_region_la.csv.gz"
@@ -109,21 +112,37 @@ def test_the_html_report_shows_every_rate_with_its_n_and_interval_and_neutral_wo
     assert response.content.decode().count("<svg") == 3 and "Disproportionality" in text
 
 
-def test_the_pdf_report_has_the_figures_and_suppression_in_its_text_and_is_audited(engagement, client_for, world):
-    response = client_for("trust_partner").get(f"/consultancy/{engagement.pk}/report.pdf")
+def _report_file(client: Any, pk: int, file_format: str, on_commit: Any) -> Any:
+    """Ask for the report as ``file_format``, as its page does: a job makes it; the job's page offers the file."""
+    with on_commit(execute=True):
+        started = client.post(reverse(f"consultancy:report_{file_format}_prepare", kwargs={"pk": pk}))
+    assert started.status_code == 302, started.content
+    job = Job.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert job.state == "done", job.error
+    download = client.get(reverse("jobs:job_file", kwargs={"pk": job.pk}))
+    content = b"".join(download.streaming_content)
+    return HttpResponse(content, status=download.status_code, headers=dict(download.items()))
+
+
+def test_the_pdf_report_has_the_figures_and_suppression_in_its_text_and_is_audited(
+    engagement, client_for, world, django_capture_on_commit_callbacks
+):
+    response = _report_file(client_for("trust_partner"), engagement.pk, "pdf", django_capture_on_commit_callbacks)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Trust A" in text and "Report Secondary 4" in text
     assert "95% CI" in text and "suppressed" in text
     assert "7.12214" in text  # England's rate at the centre of the secondary funnels
-    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert (event.object_type, event.object_id) == ("consultancy.engagement", str(engagement.pk))
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="consultancy.engagement")
+    assert event.object_id == str(engagement.pk)
     assert event.actor == world.users["trust_partner"] and "PDF" in event.detail
 
 
-def test_the_xlsx_report_withholds_small_cells_as_blanks_with_the_reason(engagement, client_for):
-    response = client_for("staff_admin").get(f"/consultancy/{engagement.pk}/report.xlsx")
+def test_the_xlsx_report_withholds_small_cells_as_blanks_with_the_reason(
+    engagement, client_for, django_capture_on_commit_callbacks
+):
+    response = _report_file(client_for("staff_admin"), engagement.pk, "xlsx", django_capture_on_commit_callbacks)
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     assert workbook.sheetnames[:4] == ["About", "Schools", "Against LA and England", "Funnel plots"]
@@ -131,7 +150,9 @@ def test_the_xlsx_report_withholds_small_cells_as_blanks_with_the_reason(engagem
     withheld = [r for r in rows if r[1] == "Report Secondary 1" and r[3] == "Permanent exclusion rate"]
     assert withheld == [(withheld[0][0], "Report Secondary 1", "Secondary", "Permanent exclusion rate", None, None,
                          None, None, None, "fewer than 5 — suppressed")]  # fmt: skip
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__contains="XLSX").count() == 1
+    exports = AuditEvent.objects.filter(action=AuditAction.EXPORT)
+    assert exports.filter(object_type="consultancy.engagement", detail__contains="XLSX").count() == 1
+    assert exports.filter(object_type="jobs.job", detail__startswith="job result").count() == 1
 
 
 def test_the_html_export_is_a_self_contained_document_and_is_audited(engagement, client_for):
@@ -142,8 +163,9 @@ def test_the_html_export_is_a_self_contained_document_and_is_audited(engagement,
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__contains="HTML").count() == 1
 
 
-def test_an_engagement_with_no_data_reports_that_plainly(world, client_for):
-    response = client_for("staff_research").get(f"/consultancy/{world.consultancy['other'].pk}/report.pdf")
+def test_an_engagement_with_no_data_reports_that_plainly(world, client_for, django_capture_on_commit_callbacks):
+    other = world.consultancy["other"].pk
+    response = _report_file(client_for("staff_research"), other, "pdf", django_capture_on_commit_callbacks)
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "No data has been uploaded for this engagement yet." in text
 
@@ -307,14 +329,15 @@ def _pupil_records(engagement: Engagement) -> list[analysis.PupilRecord]:
     ]  # fmt: skip
 
 
-def test_the_page_and_the_workbook_withhold_the_school_the_total_would_give_away(protected, client_for):
+def test_the_page_and_the_workbook_withhold_the_school_the_total_would_give_away(
+    protected, client_for, django_capture_on_commit_callbacks
+):
     page = client_for("staff_research").get(f"/consultancy/{protected.pk}/report/").content.decode()
     row = re.search(r"Protected Secondary 0 <span.*?</tr>", page, flags=re.DOTALL)
     assert row is not None and SECONDARY_REASON in row.group(0)
     assert "0.00 per 100 pupils (0/100;" not in row.group(0)
-    workbook = load_workbook(
-        io.BytesIO(client_for("staff_admin").get(f"/consultancy/{protected.pk}/report.xlsx").content), read_only=True
-    )
+    xlsx = _report_file(client_for("staff_admin"), protected.pk, "xlsx", django_capture_on_commit_callbacks)
+    workbook = load_workbook(io.BytesIO(xlsx.content), read_only=True)
     rows = list(workbook["Schools"].iter_rows(values_only=True))
     zero = [r for r in rows if r[1] == "Protected Secondary 0" and r[3] == "Permanent exclusion rate"]
     assert zero == [(zero[0][0], "Protected Secondary 0", "Secondary", "Permanent exclusion rate", None, None, None,
@@ -322,6 +345,6 @@ def test_the_page_and_the_workbook_withhold_the_school_the_total_would_give_away
     plots = list(workbook["Funnel plots"].iter_rows(values_only=True))
     point = next(r for r in plots if r[5] == "Protected Secondary 0" and r[0] == "Permanent exclusion rate")
     assert point[7] is None and point[8] is None and point[-1] == SECONDARY_REASON
-    pdf = client_for("trust_partner").get(f"/consultancy/{protected.pk}/report.pdf").content
+    pdf = _report_file(client_for("trust_partner"), protected.pk, "pdf", django_capture_on_commit_callbacks).content
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "cannot be worked out from the total" in text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from difference.core.progress import command_progress
+from difference.core.imports import rows_done
+from difference.core.progress import progress_for
 
 
 class Terminal(io.StringIO):
@@ -14,18 +15,17 @@ class Terminal(io.StringIO):
 
 def test_outside_a_terminal_each_step_is_one_plain_line():
     out = io.StringIO()
-    with command_progress(out, "Loading", total=2, unit="files") as step:
-        step("a.csv")
-        step("b.csv")
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith("Loading: 1/2 files (") and lines[0].endswith("a.csv")
-    assert lines[1].startswith("Loading: 2/2 files (")
+    progress = progress_for(out)
+    progress(rows_done("Validated", 100, 250))
+    progress("Writing")
+    assert out.getvalue().splitlines() == ["- Validated 100 of 250 rows", "- Writing"]
 
 
-def test_in_a_terminal_the_steps_draw_a_bar_and_write_no_step_lines():
+def test_in_a_terminal_steps_draw_a_bar_and_only_the_finished_step_stays_as_a_line():
     out = Terminal()
-    with command_progress(out, "Loading", total=2, unit="files") as step:
-        step("a.csv")
-        step("b.csv")
-    assert "Loading: 1/2 files" not in out.getvalue()
+    progress = progress_for(out)
+    progress(rows_done("Validated", 100, 250))
+    progress(rows_done("Validated", 250, 250))
+    text = out.getvalue()
+    assert "- Validated 100 of 250 rows" not in text
+    assert "- Validated 250 of 250 rows" in text
