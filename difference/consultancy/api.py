@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from difference.accounts.permissions import Allows, MfaSatisfied, ScopedLookup
-from difference.consultancy import analysis, services
+from difference.consultancy import analysis, tasks
 from difference.consultancy.access import may_manage_consultancy, may_use_consultancy
 from difference.consultancy.forms import UploadForm
 from difference.consultancy.imports import upload_data
@@ -201,13 +201,11 @@ class EngagementViewSet(ScopedLookup, viewsets.ReadOnlyModelViewSet):
         if not form.is_valid():
             errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
             return Response({"summary": "Nothing was stored.", "rows": 0, "schools": 0, "problems": errors}, status=400)
-        upload = form.cleaned_data["file"]
+        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         if in_background(upload):
-            job = services.start_upload(
-                engagement=engagement, upload=upload, kind=form.cleaned_data["kind"], by=request.user
-            )
+            job = tasks.start_upload(engagement=engagement, upload=upload, kind=kind, by=request.user)
             return Response(JobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
-        outcome = upload_data(engagement, upload, kind=form.cleaned_data["kind"], filename=upload.name, by=request.user)
+        outcome = upload_data(engagement, upload, kind=kind, filename=upload.name, by=request.user)
         body = {
             "summary": outcome.summary(),
             "rows": outcome.rows_read,

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from difference.consultancy import exports, imports, services
+from difference.consultancy import exports, imports, tasks
 from difference.consultancy.access import (
     get_engagement,
     get_engagement_to_manage,
@@ -88,9 +88,7 @@ def engagement_upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     dry_run = request.POST.get("dry_run") == "on"
     if in_background(upload) and not dry_run:
-        job = services.start_upload(
-            engagement=engagement, upload=upload, kind=form.cleaned_data["kind"], by=request.user
-        )
+        job = tasks.start_upload(engagement=engagement, upload=upload, kind=form.cleaned_data["kind"], by=request.user)
         messages.info(request, "The file is large, so it is being checked and stored in the background.")
         return redirect(job)
     result = imports.upload_data(
@@ -142,5 +140,5 @@ def report_export(request: HttpRequest, pk: int, file_format: str) -> HttpRespon
 @login_required
 def report_prepare(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     engagement = get_engagement(request, pk)
-    job = services.start_report_export(engagement=engagement, file_format=file_format, by=request.user)
+    job = tasks.start_report_export(engagement=engagement, file_format=file_format, by=request.user)
     return redirect(job)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -32,7 +33,7 @@ def _enqueue(job: Job) -> None:
     transaction.on_commit(enqueue)
 
 
-def in_background(upload: UploadedFile) -> bool:
+def in_background(upload: File) -> bool:
     """Whether an upload is large enough to be imported by a job rather than in the request."""
     return (upload.size or 0) > settings.DIFFERENCE_BACKGROUND_IMPORT_BYTES
 
@@ -46,7 +47,7 @@ def start_job(
     by: Any,
     trust: Any = None,
     arguments: dict[str, Any] | None = None,
-    upload: UploadedFile | None = None,
+    upload: File | None = None,
     time_limit: int | None = None,
 ) -> Job:
     """Record a job and queue its task. An uploaded file is kept (under a generated name) for the worker to read."""
@@ -60,7 +61,7 @@ def start_job(
         time_limit=time_limit or settings.DIFFERENCE_JOB_TIME_LIMIT_SECONDS,
     )
     if upload is not None:
-        job.input_name = upload.name or "upload"
+        job.input_name = Path(upload.name or "upload").name
         job.input_file.save("input", upload, save=False)
     job.save()
     _enqueue(job)

@@ -16,8 +16,9 @@ from difference.core.errors import errors_to_form, errors_to_messages
 from difference.core.exports import ExportFormat, export_response
 from difference.core.lists import render_filtered_list
 from difference.core.signed_links import LinkError
+from difference.jobs.services import in_background
 from difference.people.models import Person
-from difference.recruitment import analysis, imports, services
+from difference.recruitment import analysis, imports, services, tasks
 from difference.recruitment.access import (
     get_application,
     get_application_to_manage,
@@ -466,6 +467,12 @@ def import_applications(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if in_background(upload) and request.POST.get("dry_run") != "on":
+                job = tasks.start_applications_import(
+                    upload=upload, by=request.user, may_write_demographics=may_import_demographics(request.user)
+                )
+                messages.info(request, "The file is large, so it is being checked and imported in the background.")
+                return redirect(job)
             result = imports.import_applications(
                 upload,
                 filename=upload.name,

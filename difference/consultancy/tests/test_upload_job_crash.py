@@ -9,7 +9,7 @@ import signal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from difference.consultancy import services
+from difference.consultancy import tasks
 from difference.consultancy.imports import PUPIL_COLUMNS
 from difference.consultancy.models import DataUpload, PupilReturn
 from difference.consultancy.tests.factories import EngagementFactory
@@ -42,7 +42,7 @@ def test_a_killed_import_keeps_no_rows_says_why_and_a_rerun_imports_every_row_on
     urns = [SchoolFactory(trust=trust).urn for _ in range(8)]
     engagement = EngagementFactory(trust=trust)
     upload = SimpleUploadedFile("pupils.csv", _file(urns), content_type="text/csv")
-    job = services.start_upload(engagement=engagement, upload=upload, kind="pupil", by=None)
+    job = tasks.start_upload(engagement=engagement, upload=upload, kind="pupil", by=None)
 
     for trial in range(KILLS):
         # Most kills land while rows are being checked, at a random point; some once writing has begun.

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from difference.benchmarks.services import load_dfe_files
+from difference.benchmarks.tasks import start_dfe_load
+from difference.core.background import add_background_option, report_queued
 from difference.core.commands import print_outcome, progress_printer
 
 
@@ -22,11 +24,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        add_background_option(parser)
 
     def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
         for path in paths:
             if not path.is_file():
                 raise CommandError(f"File not found: {path}. Nothing loaded.")
+        if options["background"]:
+            report_queued(self, start_dfe_load(paths=paths, by=None))
+            return
         try:
             outcomes = load_dfe_files(paths=paths, progress=progress_printer(self, options["verbosity"]))
         except OSError as exc:

@@ -10,10 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from difference.consultancy.imports import PUPIL_COLUMNS, SCHOOL_COLUMNS, upload_data
 from difference.consultancy.models import Engagement, UploadKind
+from difference.consultancy.tasks import start_upload
+from difference.core.background import add_background_option, report_queued
 from difference.core.commands import print_outcome, progress_printer
 
 
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="the file: .csv (UTF-8 or Windows-1252) or .xlsx")
         parser.add_argument("--kind", required=True, choices=UploadKind.values, help="which template the file uses")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; store nothing")
+        add_background_option(parser)
 
     def handle(self, *args: Any, engagement: int, path: Path, kind: str, dry_run: bool, **options: Any) -> None:
         found = Engagement.objects.select_related("trust").filter(pk=engagement).first()
@@ -36,6 +40,11 @@ class Command(BaseCommand):
             raise CommandError(f"No engagement with id {engagement}.")
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if options["background"] and not dry_run:
+            with path.open("rb") as handle:
+                job = start_upload(engagement=found, upload=File(handle, name=path.name), kind=kind, by=None)
+            report_queued(self, job)
+            return
         progress = progress_printer(self, options["verbosity"])
         if progress is not None:
             progress(f"{found}: checking {path.name} against the {kind}-level template")

@@ -10,10 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from difference.core.background import add_background_option, report_queued
 from difference.core.commands import print_outcome, progress_printer
 from difference.recruitment.imports import TEMPLATE_HEADER, import_applications
+from difference.recruitment.tasks import start_applications_import
 
 
 class Command(BaseCommand):
@@ -25,10 +28,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="the file: .csv (UTF-8 or Windows-1252) or .xlsx")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
+        add_background_option(parser)
 
     def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if options["background"] and not dry_run:
+            with path.open("rb") as handle:
+                job = start_applications_import(
+                    upload=File(handle, name=path.name), by=None, may_write_demographics=True
+                )
+            report_queued(self, job)
+            return
         progress = progress_printer(self, options["verbosity"])
         try:
             outcome = import_applications(path, may_write_demographics=True, dry_run=dry_run, progress=progress)
