@@ -8,8 +8,9 @@ database under ``var/bench/``, migrated afresh, each repetition rolled back so e
 same database (run in a Django subprocess, as below, so this process never imports Django).
 ``benchmarks_load`` loads every shipped DfE file with ``load_dfe``'s service and builds the rates at every
 level, timed against a plain DuckDB scan of the same files in the same run.
-``--only placements_match``, ``--only recruitment_import`` or ``--only benchmarks_load`` runs just that and
-skips everything below.
+``jobs_queue`` measures the background queue on SQLite and PostgreSQL (see ``bench/jobs_queue.py``).
+``--only placements_match``, ``--only recruitment_import``, ``--only benchmarks_load`` or ``--only jobs_queue``
+runs just that and skips everything below.
 Then, for the HTTP workloads, every run from scratch:
 
 1. a throwaway SQLite database under ``var/bench/`` (``DIFFERENCE_SQLITE_PATH``): ``migrate``,
@@ -47,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench import jobs_queue
+
 if TYPE_CHECKING:
     import httpx
 
@@ -77,7 +80,8 @@ WORKLOADS = [
 PLACEMENTS_MATCH = "placements_match"
 RECRUITMENT_IMPORT = "recruitment_import"
 BENCHMARKS_LOAD = "benchmarks_load"
-IN_PROCESS = [PLACEMENTS_MATCH, RECRUITMENT_IMPORT, BENCHMARKS_LOAD]
+JOBS_QUEUE = "jobs_queue"
+IN_PROCESS = [PLACEMENTS_MATCH, RECRUITMENT_IMPORT, BENCHMARKS_LOAD, JOBS_QUEUE]
 
 
 @dataclass
@@ -635,6 +639,8 @@ def main(argv: list[str]) -> int:
         bench_recruitment_import(args.data_dir.resolve(), args.import_repetitions, args.import_rows)
     if not args.only or BENCHMARKS_LOAD in args.only:
         bench_benchmarks_load(args.data_dir.resolve())
+    if not args.only or JOBS_QUEUE in args.only:
+        jobs_queue.run(args.data_dir.resolve())
     if args.only and not any(w.name in args.only for w in WORKLOADS):
         return 1 if blocking else 0
     # SIGTERM (e.g. CI cancelling the job) unwinds like Ctrl-C, so gunicorn is always stopped.

@@ -14,6 +14,7 @@ from django.conf import settings
 from difference.benchmarks.comparisons import LA_SERIES
 from difference.benchmarks.models import Dataset
 from difference.benchmarks.services import FileReport, load_dfe_files
+from difference.core.imports import Progress
 
 DATA = LA_SERIES.parent
 
@@ -27,7 +28,7 @@ def shipped_files() -> list[Path]:
     )
 
 
-def load_benchmarks() -> str:
+def load_benchmarks(progress: Progress | None = None) -> str:
     """Load each shipped file not loaded yet, by file name: a re-run, or a file loaded by hand, is left alone, and a
     file added to ``data/`` since the last run is loaded on the next. ``DIFFERENCE_DEMO_BENCHMARKS = "series"``
     loads the LA exclusions series only."""
@@ -37,7 +38,7 @@ def load_benchmarks() -> str:
     if not wanted:
         return "Benchmarks: the shipped DfE statistics files are already loaded."
     lines = ["Benchmarks: loaded the shipped DfE statistics files:"]
-    lines += [f"  {_describe(report)}" for report in load_dfe_files(paths=wanted)]
+    lines += [f"  {_describe(report)}" for report in load_dfe_files(paths=wanted, progress=progress)]
     return "\n".join(lines)
 
 

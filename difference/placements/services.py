@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from difference.jobs.mail import queue_mailing
 from difference.placements import matching
 from difference.placements.models import (
     Candidate,
@@ -239,8 +239,14 @@ def publish_run(*, run: MatchRun, by: Any, now: datetime | None = None) -> list[
             vacancy.save(update_fields=["status"])
     run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, now or timezone.now(), by
     run.save(update_fields=["status", "published_at", "published_by"])
-    messages = _publication_emails(run)
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    # A mailing job: it is queued with this transaction, so nobody is told of a publication that did not happen,
+    # and each recipient's outcome is kept on the job's page.
+    queue_mailing(
+        title=f"Placements published for {run.placement_round.year}: the candidates and schools told",
+        kind="placements.publication",
+        by=by,
+        messages=[(to[0], subject, body) for subject, body, _, to in _publication_emails(run)],
+    )
     return placements
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from difference.accounts.roles import Role
+from difference.core.progress import progress_for
 from difference.demo.accounts import DemoLogin, attach_logins, load_logins, login_for
 from difference.demo.benchmarks import load_benchmarks
 from difference.demo.consultancy import load_consultancy
@@ -73,7 +74,7 @@ class Command(BaseCommand):
                 cohort=cohorts.cohorts[PLACED_YEAR],
                 trust=Trust.objects.filter(uid=ARK_TRUST_UID).first(),
             )
-            say(load_benchmarks())
+            say(load_benchmarks(progress=progress_for(self.stdout) if options["verbosity"] > 0 else None))
             say(load_consultancy())
             # The round open now gives the demo assessor and applicant logins something to do.
             load_open_round(assessor=login_for(logins, Role.ASSESSOR), applicant=login_for(logins, Role.APPLICANT))
