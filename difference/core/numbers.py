@@ -25,7 +25,7 @@ ESTIMATED = "≈"
 SMALL_PERCENT = 10
 
 
-def _decimal(value: Number | str | None) -> Decimal | None:
+def as_decimal(value: Number | str | None) -> Decimal | None:
     """The value as a finite Decimal, or None when there is no usable number (None, "", NaN, infinity, text)."""
     if value is None or isinstance(value, bool):
         return None
@@ -49,7 +49,7 @@ def _fixed(number: Decimal, places: int) -> str:
 
 def decimal2(value: Number | str | None) -> str:
     """Any measure to at most 2 decimals: 18.89525 -> "18.90"."""
-    number = _decimal(value)
+    number = as_decimal(value)
     return MISSING if number is None else _fixed(number, 2)
 
 
@@ -58,7 +58,7 @@ def rate(value: Number | str | None, *, places: int = 2, per_pupil: bool = False
 
     ``per_pupil=True`` says the stored value is a fraction of the roll (0.06273) and shows it per 100 ("6.27").
     """
-    number = _decimal(value)
+    number = as_decimal(value)
     if number is None:
         return MISSING
     if per_pupil:
@@ -66,9 +66,19 @@ def rate(value: Number | str | None, *, places: int = 2, per_pupil: bool = False
     return _fixed(number, 1 if places == 1 else 2)
 
 
+def published_rate(value: Number | str | None) -> str:
+    """A DfE rate at DfE's own precision, capped at 2 decimals: absence's "26.4" stays 1 place, exclusions'
+    "1.56409" becomes "1.56"."""
+    number = as_decimal(value)
+    if number is None:
+        return MISSING
+    exponent = number.as_tuple().exponent
+    return rate(number, places=1 if isinstance(exponent, int) and exponent == -1 else 2)
+
+
 def percent(value: Number | str | None, *, fraction: bool = False, sign: bool = True) -> str:
     """A percentage: whole numbers, one decimal under 10 ("4.6%", "47%"); ``fraction=True`` for 0.47 -> "47%"."""
-    number = _decimal(value)
+    number = as_decimal(value)
     if number is None:
         return MISSING
     if fraction:
@@ -87,7 +97,7 @@ def count(value: Number | str | None, *, estimated: bool = False, word: bool = F
     where a symbol would be lost (screen readers, CSV). A fractional count not declared as an estimate is still
     rounded: a page must never show a fraction of a person.
     """
-    number = _decimal(value)
+    number = as_decimal(value)
     if number is None:
         return MISSING
     text = _fixed(number, 0)
@@ -98,7 +108,7 @@ def count(value: Number | str | None, *, estimated: bool = False, word: bool = F
 
 def signed(value: Number | str | None, *, places: int = 2) -> str:
     """A difference with its sign, to at most 2 decimals: +1.25, −0.40 (a true minus sign), 0.00."""
-    number = _decimal(value)
+    number = as_decimal(value)
     if number is None:
         return MISSING
     text = _fixed(abs(number), min(max(places, 0), 2))
@@ -116,7 +126,7 @@ def is_number(value: object) -> bool:
     """True for a finite int, float or Decimal (not bool): what the formatters would show as a figure."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return False
-    return math.isfinite(value) if isinstance(value, float) else _decimal(value) is not None
+    return math.isfinite(value) if isinstance(value, float) else as_decimal(value) is not None
 
 
 def export_value(value: Number | str | None, *, places: int = 2) -> Number | str | None:
@@ -129,7 +139,7 @@ def export_value(value: Number | str | None, *, places: int = 2) -> Number | str
     assert value is not None and not isinstance(value, str)
     if isinstance(value, int):
         return value
-    number = _decimal(value)
+    number = as_decimal(value)
     assert number is not None
     rounded = number.quantize(Decimal(1).scaleb(-min(max(places, 0), 2)), rounding=ROUND_HALF_UP)
     return float(rounded)

@@ -20,9 +20,20 @@ from difference.core import numbers
 register = template.Library()
 
 
+def _text(value: object) -> str | None:
+    """A word already standing in for a figure ("not available", "withheld") passes through unchanged."""
+    if isinstance(value, str) and value.strip() and numbers.as_decimal(value) is None:
+        return value
+    return None
+
+
 @register.filter(name="rate")
 def rate(value: numbers.Number | str | None, arg: str | int | None = None) -> str:
     option = str(arg) if arg is not None else ""
+    if (text := _text(value)) is not None:
+        return text
+    if option == "dfe":
+        return numbers.published_rate(value)
     if option == "pupil":
         return numbers.rate(value, per_pupil=True)
     return numbers.rate(value, places=1 if option == "1" else 2)
@@ -30,16 +41,28 @@ def rate(value: numbers.Number | str | None, arg: str | int | None = None) -> st
 
 @register.filter(name="percent")
 def percent(value: numbers.Number | str | None, arg: str | None = None) -> str:
+    if (text := _text(value)) is not None:
+        return text
     return numbers.percent(value, fraction=arg == "fraction")
 
 
 @register.filter(name="count")
 def count(value: numbers.Number | str | None, arg: str | None = None) -> str:
-    return numbers.count(value, estimated=arg in ("estimated", "estimated_word"), word=arg == "estimated_word")
+    """``count:"estimated"`` marks the count "≈"; ``count:"auto"`` marks it only when it is fractional (DfE's
+    older estimated counts, 565.079), since no head count has a fraction."""
+    if (text := _text(value)) is not None:
+        return text
+    estimated = arg in ("estimated", "estimated_word")
+    if arg == "auto":
+        number = numbers.as_decimal(value)
+        estimated = number is not None and number != number.to_integral_value()
+    return numbers.count(value, estimated=estimated, word=arg == "estimated_word")
 
 
 @register.filter(name="decimal2")
 def decimal2(value: numbers.Number | str | None) -> str:
+    if (text := _text(value)) is not None:
+        return text
     return numbers.decimal2(value)
 
 

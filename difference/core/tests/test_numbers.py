@@ -92,3 +92,20 @@ def test_the_template_filters_show_what_the_functions_show(template: str, value:
 def test_a_csv_export_rounds_computed_floats_to_two_decimals_and_keeps_exact_decimals() -> None:
     text = csv_bytes(["rate", "exact", "n"], [[18.89525, Decimal("3.125"), 12]]).decode("utf-8-sig")
     assert text.splitlines()[1] == "18.9,3.125,12"
+
+
+def test_a_dfe_rate_keeps_dfes_one_place_and_is_cut_to_two_otherwise() -> None:
+    assert numbers.published_rate(Decimal("26.4")) == "26.4"
+    assert numbers.published_rate(Decimal("1.56409")) == "1.56"
+
+
+def test_the_filters_pass_a_word_standing_in_for_a_figure_through() -> None:
+    rendered = Template('{% load numbers %}{{ v|rate }}/{{ v|count:"auto" }}').render(Context({"v": "not available"}))
+    assert rendered == "not available/not available"
+
+
+def test_a_fractional_dfe_count_is_marked_as_an_estimate() -> None:
+    rendered = Template('{% load numbers %}{{ v|count:"auto" }} {{ w|count:"auto" }}').render(
+        Context({"v": "565.079", "w": 1200})
+    )
+    assert rendered == "≈565 1,200"
