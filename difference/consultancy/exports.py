@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 from difference.accounts.audit import record
 from difference.accounts.models import AuditAction
@@ -62,10 +63,14 @@ def report_file(engagement: Engagement, report: Report, file_format: str) -> Rep
 
 
 def report_response(request: HttpRequest, engagement: Engagement, report: Report, file_format: str) -> HttpResponse:
-    """The report as a download straight away (the HTML; the PDF and XLSX are made by a job, ``tasks.py``)."""
+    """The report straight away (the HTML; the PDF and XLSX are made by a job, ``tasks.py``). The HTML opens as a
+    page in the browser (inline, with its file name for "Save as"); anything else downloads."""
     export = report_file(engagement, report, file_format)
     record(AuditAction.EXPORT, request=request, obj=engagement, detail=export.audit_detail)
-    return attachment_response(export.content, filename=export.filename, file_format=export.file_format)
+    response = attachment_response(export.content, filename=export.filename, file_format=export.file_format)
+    if export.file_format == "html":
+        response["Content-Disposition"] = content_disposition_header(False, export.filename) or "inline"
+    return response
 
 
 def report_html(report: Report) -> str:

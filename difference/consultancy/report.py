@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from difference.consultancy import analysis
-from difference.consultancy.charts import funnel_chart
+from difference.consultancy.charts import DotRow, ForestRow, dot_chart, forest_chart, funnel_chart
 from difference.consultancy.models import Engagement, EthnicityGroup, PupilReturn, SchoolReturn, SenStatus
 from difference.consultancy.positions import Benchmarks, DfeRate, Position
+from difference.core.numbers import decimal2, rate
 from difference.core.stats import Band, default_threshold
 from difference.schools.models import School
 
@@ -62,6 +63,34 @@ class Funnel:
         return sum(1 for point in self.points if point.band is None)
 
 
+@dataclass(frozen=True)
+class DotChart:
+    """One measure's "each school beside its LA and England", as a chart."""
+
+    measure: analysis.Measure
+    chart: SafeString
+
+
+@dataclass(frozen=True)
+class ForestChart:
+    outcome: analysis.OutcomeComparisons
+    chart: SafeString
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One key finding in words, and the section that shows it."""
+
+    text: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+
+
 @dataclass
 class Report:
     engagement: Engagement
@@ -75,6 +104,25 @@ class Report:
     funnel_notes: list[str] = field(default_factory=list)
     disproportionality: tuple[analysis.OutcomeComparisons, ...] = ()
     year_notes: list[str] = field(default_factory=list)
+    dot_charts: list[DotChart] = field(default_factory=list)
+    forest_charts: list[ForestChart] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The contents: the report's sections in the order they are read, charts before the long tables."""
+        if not self.has_data:
+            return [Section("reading", "How to read this report")]
+        parts = [Section("findings", "Key findings"), Section("trust", "The trust as a whole")]
+        parts.append(Section("funnels", "Funnel plots: each school against England, allowing for its size"))
+        parts.append(Section("positions", "Each school beside its local authority and England"))
+        if self.disproportionality:
+            parts.append(Section("disproportionality", "Disproportionality: which pupils are excluded or suspended"))
+        parts += [
+            Section("schools", "Each school's rates (table)"),
+            Section("reading", "How to read this report"),
+        ]
+        return parts
 
     @property
     def has_data(self) -> bool:
@@ -128,6 +176,9 @@ def build_report(engagement: Engagement) -> Report:
     _add_funnels(report)
     if data.pupils:
         report.disproportionality = analysis.disproportionality(data.pupils)
+    _add_dot_charts(report)
+    _add_forest_charts(report)
+    report.findings = key_findings(report)
     return report
 
 
@@ -237,7 +288,7 @@ def _add_funnels(report: Report) -> None:
                 points=points,
                 measure=measure,
                 p0=p0,
-                centre_label=f"England {centre.rate} per 100",
+                centre_label=f"England {rate(centre.rate)} per 100",
             )
             report.funnels.append(Funnel(measure, school_type, centre, points, chart))
     missing = [key for key in COMPARED_MEASURES if not any(f.measure.key == key for f in report.funnels)]
@@ -258,8 +309,174 @@ def _funnel_description(
     withheld = len(points) - len(placed)
     text = (
         f"{len(placed)} {school_type.lower()} schools placed against England's {measure.label.lower()} of "
-        f"{centre.rate} per 100 in {centre.year}; {outside} outside the 95% limits."
+        f"{rate(centre.rate)} per 100 in {centre.year}; {outside} outside the 95% limits."
     )
     if withheld:
         text += f" {withheld} not placed (figures withheld or not supplied)."
     return text
+
+
+def _add_dot_charts(report: Report) -> None:
+    for key in COMPARED_MEASURES:
+        measure = analysis.get_measure(key)
+        rows = []
+        for line in report.lines:
+            position = line.positions.get(key)
+            per_100 = line.rates[key].per_100
+            rows.append(
+                DotRow(
+                    label=line.school.name,
+                    school=None if per_100 is None else per_100[0],
+                    local_authority=_float(position.local_authority if position else None),
+                    england=_float(position.england if position else None),
+                    note=line.rates[key].withheld_because,
+                )
+            )
+        if not any(r.school is not None for r in rows):
+            continue
+        above = sum(1 for r in rows if r.school is not None and r.england is not None and r.school > r.england)
+        shown = sum(1 for r in rows if r.school is not None)
+        desc = (
+            f"{measure.label} per 100 {measure.unit} for {shown} schools, each beside its local authority's and "
+            f"England's rate for the same type of school in {report.year}; {above} above England's. "
+            "The table after the chart has every figure."
+        )
+        chart = dot_chart(
+            chart_id=f"dots-{key}",
+            title=f"{measure.label}: each school beside its local authority and England, {report.year}",
+            desc=desc,
+            rows=rows,
+            x_label=f"{measure.label} per 100 {measure.unit}",
+        )
+        report.dot_charts.append(DotChart(measure, chart))
+
+
+def _float(dfe: DfeRate | None) -> float | None:
+    return None if dfe is None or dfe.rate is None else float(dfe.rate)
+
+
+def _add_forest_charts(report: Report) -> None:
+    for outcome in report.disproportionality:
+        rows = [
+            ForestRow(c.label, c.ratio, c.low, c.high, c.suppressed_reason or c.reading) for c in outcome.comparisons
+        ]
+        clear = sum(1 for c in outcome.comparisons if c.includes_one is False)
+        desc = (
+            f"{outcome.outcome.label}: each group's rate as a multiple of its comparison group's, with a 95% "
+            f"interval; {clear} of {len(rows)} comparisons show a clear difference (an interval that excludes 1)."
+        )
+        chart = forest_chart(
+            chart_id=f"forest-{outcome.outcome.key}",
+            title=f"{outcome.outcome.label}: rate ratios by pupil group, {report.year}",
+            desc=desc,
+            rows=rows,
+        )
+        report.forest_charts.append(ForestChart(outcome, chart))
+
+
+# At most this many findings of each kind: a few that matter, not every row of the report again.
+FINDINGS_EACH = 3
+
+
+def key_findings(report: Report) -> list[Finding]:
+    """The report's few headline facts in words: schools outside the funnel limits, the widest gaps against
+    England, and the largest clear disproportionality. Only figures the report shows (none withheld)."""
+    return _funnel_findings(report) + _gap_findings(report) + _ratio_findings(report)
+
+
+BAND_WORDS = {
+    Band.WELL_ABOVE: "well above expected",
+    Band.ABOVE: "above expected",
+    Band.BELOW: "below expected",
+    Band.WELL_BELOW: "well below expected",
+}
+
+
+def _funnel_findings(report: Report) -> list[Finding]:
+    if not report.funnels:
+        return []
+    outside = [
+        (f, p)
+        for f in report.funnels
+        for p in f.points
+        if p.band is not None and p.band is not Band.WITHIN and p.rate_per_100 is not None
+    ]
+    if not outside:
+        return [
+            Finding(
+                "Every school on the funnel plots is within what its size would lead us to expect from England's "
+                "rates for its type of school.",
+                "funnels",
+            )
+        ]
+    # Beyond 99.8% first, then the largest schools (their rates are the surest).
+    outside.sort(key=lambda fp: (fp[1].band not in (Band.WELL_ABOVE, Band.WELL_BELOW), -fp[1].n))
+    schools = len({p.urn for _, p in outside})
+    parts = []
+    for f, p in outside[:FINDINGS_EACH]:
+        assert p.rate_per_100 is not None and p.band is not None
+        parts.append(
+            f"{p.name}, {f.measure.label.lower()} {rate(p.rate_per_100, places=f.measure.decimals)} per 100 "
+            f"against England's {rate(f.centre.rate)} ({BAND_WORDS[p.band]})"
+        )
+    more = len(outside) - FINDINGS_EACH
+    text = (
+        f"{schools} school{'s are' if schools != 1 else ' is'} outside the 95% funnel limits on at least one "
+        f"measure. Furthest: {'; '.join(parts)}{f'; and {more} more' if more > 0 else ''}."
+    )
+    return [Finding(text, "funnels")]
+
+
+def _gap_findings(report: Report) -> list[Finding]:
+    """Per measure, the school furthest above England's rate for its type (a difference, not a judgement)."""
+    parts = []
+    for key in COMPARED_MEASURES:
+        gaps = []
+        for line in report.lines:
+            position = line.positions.get(key)
+            per_100 = line.rates[key].per_100
+            england = _float(position.england if position else None)
+            if per_100 is None or england is None or position is None:
+                continue
+            gaps.append((per_100[0] - england, line, per_100[0], england, _float(position.local_authority)))
+        if not gaps:
+            continue
+        gap, line, school, england, la = max(gaps, key=lambda g: g[0])
+        if gap <= 0:
+            continue
+        la_text = f"local authority {rate(la)}, " if la is not None else ""
+        parts.append(
+            f"{analysis.get_measure(key).label.lower()}, {line.school.name} {rate(school)} per 100 "
+            f"({la_text}England {rate(england)})"
+        )
+    if not parts:
+        return []
+    return [Finding(f"Widest gaps above England for the same type of school: {'; '.join(parts)}.", "positions")]
+
+
+def _ratio_findings(report: Report) -> list[Finding]:
+    if not report.disproportionality:
+        return []
+    clear = [
+        (o, c)
+        for o in report.disproportionality
+        for c in o.comparisons
+        if c.ratio is not None and c.includes_one is False and c.ratio > 1
+    ]
+    if not clear:
+        return [Finding("No pupil group's rate differs clearly from its comparison group's.", "disproportionality")]
+    # The surest (highest lower limit) for each outcome, so the findings are not three views of one group.
+    clear.sort(key=lambda oc: -(oc[1].low or 0))
+    best: dict[str, tuple[analysis.OutcomeComparisons, analysis.Comparison]] = {}
+    for o, c in clear:
+        best.setdefault(o.outcome.key, (o, c))
+    parts = [
+        f"{o.outcome.label.lower()}, {_lower_first(c.group_label)} at {decimal2(c.ratio)} times the rate of "
+        f"{c.reference_label} (95% CI {decimal2(c.low)}–{decimal2(c.high)})"
+        for o, c in list(best.values())[:FINDINGS_EACH]
+    ]
+    return [Finding(f"Largest clear disproportionality: {'; '.join(parts)}.", "disproportionality")]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from difference.core import numbers
 from difference.core.stats import Estimate, Rate
 
 register = template.Library()
@@ -27,11 +28,10 @@ def dfe_rate(rate: object) -> str:
     value = getattr(rate, "rate", None)
     if not isinstance(value, Decimal):
         return "not available"
-    return (
-        f"{value.normalize():f} (DfE's published rate)" if getattr(rate, "basis", "") == "published" else f"{value:f}"
-    )
+    shown = numbers.rate(value)
+    return f"{shown} (DfE's published rate)" if getattr(rate, "basis", "") == "published" else shown
 
 
 @register.filter
 def hundred(value: float | None, decimals: int = 2) -> str:
-    return "—" if value is None else f"{value * 100:.{decimals}f}"
+    return "—" if value is None else numbers.rate(value * 100, places=decimals)

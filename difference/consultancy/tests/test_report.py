@@ -109,7 +109,9 @@ def test_the_html_report_shows_every_rate_with_its_n_and_interval_and_neutral_wo
     assert "fewer than 5 — suppressed" in text
     assert "above what its size would lead us to expect" in text
     assert not NEUTRAL.search(re.sub(r"<[^>]+>", " ", text))
-    assert response.content.decode().count("<svg") == 3 and "Disproportionality" in text
+    html = response.content.decode()
+    assert html.count('class="chart funnel"') == 3 and html.count('class="chart dots"') == 3
+    assert html.count('class="chart forest"') == len(analysis.OUTCOMES) and "Disproportionality" in text
 
 
 def _report_file(client: Any, pk: int, file_format: str, on_commit: Any) -> Any:
@@ -133,7 +135,7 @@ def test_the_pdf_report_has_the_figures_and_suppression_in_its_text_and_is_audit
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Trust A" in text and "Report Secondary 4" in text
     assert "95% CI" in text and "suppressed" in text
-    assert "7.12214" in text  # England's rate at the centre of the secondary funnels
+    assert "7.12" in text and "7.12214" not in text  # England's rate at the centre, to the report's 2 decimals
     event = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="consultancy.engagement")
     assert event.object_id == str(engagement.pk)
     assert event.actor == world.users["trust_partner"] and "PDF" in event.detail
@@ -157,7 +159,8 @@ def test_the_xlsx_report_withholds_small_cells_as_blanks_with_the_reason(
 
 def test_the_html_export_is_a_self_contained_document_and_is_audited(engagement, client_for):
     response = client_for("staff_research").get(f"/consultancy/{engagement.pk}/report.html")
-    assert response["Content-Disposition"].startswith("attachment;")
+    # Opened as a page in the browser, not downloaded; the name is kept for "Save as".
+    assert response["Content-Disposition"].startswith("inline;")
     text = response.content.decode()
     assert text.startswith("<!doctype html>") and "<link" not in text and "<script" not in text
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__contains="HTML").count() == 1
