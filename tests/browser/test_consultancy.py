@@ -57,7 +57,10 @@ def test_a_pupil_file_uploaded_in_the_browser_becomes_a_report_the_trust_can_dow
         page.get_by_role("heading", name="Funnel plots: each school against England, allowing for its size")
     ).to_be_visible()
     expect(page.locator("svg[role=img]").first).to_be_visible()
-    # 50 of 400 pupils suspended is far above England's 7.12 per 100 for secondaries.
+    # 50 of 400 pupils suspended is far above England's 7.12 per 100 for secondaries; each plot's data table
+    # opens from its summary.
+    for summary in page.get_by_text(re.compile(r"^The data behind the plot")).all():
+        summary.click()
     table = page.get_by_role(
         "table", name="Pupils with one or more suspensions, state-funded secondary schools: the data behind the plot"
     )
