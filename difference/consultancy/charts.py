@@ -25,7 +25,9 @@ WIDTH, HEIGHT = 640, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 56, 56
 # A school outside the 95% limits is named on the plot; the rest are named in the table below it.
 MAX_POINT_LABELS = 8
-LABEL_CHARS = 22
+LABEL_CHARS = 30
+# Labels closer than this (px) are moved apart vertically so none is written over another.
+LABEL_GAP = 12
 # Roughly how wide one character of 11px text is, to lay legend entries end to end without overlapping.
 CHAR_WIDTH = 6.2
 # Enough evaluations for the limits' steps to show where they are, without a heavy path.
@@ -113,6 +115,7 @@ def funnel_chart(
     parts.append("</g>")
     outside = [p for p in plotted if p.band is not None and p.band.value != "within"]
     named = {p.urn for p in sorted(outside, key=lambda p: -p.n)[:MAX_POINT_LABELS]}
+    labels: list[tuple[bool, float, float, str]] = []  # (right half, x, y, name) of each named point
     for point in plotted:
         assert point.rate_per_100 is not None
         label = (
@@ -122,20 +125,14 @@ def funnel_chart(
         band = escape(point.band.value if point.band else "")
         cx, cy = x(point.n), y(point.rate_per_100)
         # Outside the limits: a filled, larger point, so the few that matter stand out without colour.
-        size, opacity = ("5", "0.9") if point.urn in named or point in outside else ("3.5", "0.45")
+        size, opacity = ("5", "0.9") if point in outside else ("3.5", "0.45")
         parts.append(
             f'<circle class="point {band}" cx="{cx:.1f}" cy="{cy:.1f}" r="{size}" '
             f'fill="currentColor" fill-opacity="{opacity}"><title>{escape(label)}</title></circle>'
         )
         if point.urn in named:
-            # Labels hang left of points in the right half, so none runs off the edge.
-            right_half = cx > LEFT + plot_w / 2
-            anchor, dx = ("end", -8) if right_half else ("start", 8)
-            ly = min(max(cy + 4, TOP + 10), TOP + plot_h - 4)
-            parts.append(
-                f'<text class="point-label" x="{cx + dx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="10">'
-                f"{escape(_short(point.name))}</text>"
-            )
+            labels.append((cx > LEFT + plot_w / 2, cx, cy, point.name))
+    parts += _point_labels(labels, top=TOP + 10, bottom=TOP + plot_h - 4)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text above is escaped
 
@@ -154,6 +151,27 @@ def _legend(centre_label: str) -> str:
         lx += 34 + len(text) * CHAR_WIDTH + 24
     parts.append("</g>")
     return "".join(parts)
+
+
+def _point_labels(labels: list[tuple[bool, float, float, str]], *, top: float, bottom: float) -> list[str]:
+    """Names beside their points, hanging left of points in the right half so none runs off the edge, and
+    moved down (then, at the foot, up) where two would overlap."""
+    out = []
+    # Spaced as one column: a label hanging left from the right half can reach one from the left half.
+    ordered = sorted(labels, key=lambda lab: lab[2])
+    ys: list[float] = []
+    for _, _, cy, _ in ordered:
+        ys.append(max(cy + 4, top, ys[-1] + LABEL_GAP if ys else top))
+    overflow = (ys[-1] - bottom) if ys else 0
+    if overflow > 0:
+        ys = [max(top, ly - overflow) for ly in ys]
+    for (right_half, cx, _, name), ly in zip(ordered, ys, strict=True):
+        anchor, dx = ("end", -8) if right_half else ("start", 8)
+        out.append(
+            f'<text class="point-label" x="{cx + dx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="10">'
+            f"{escape(_short(name))}</text>"
+        )
+    return out
 
 
 def _short(name: str) -> str:
@@ -307,7 +325,7 @@ def dot_chart(*, chart_id: str, title: str, desc: str, rows: Sequence[DotRow], x
             f'<line x1="{tx:.1f}" y1="{DOT_TOP}" x2="{tx:.1f}" y2="{bottom + 4}" stroke="currentColor" '
             f'stroke-opacity="0.2"/>'
             f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="{"end" if tick == 4 else "middle"}" '
-            f'font-size="10">{escape(decimal2(value) if value % 1 else f"{value:g}")}</text>'
+            f'font-size="10">{escape(_tick(value))}</text>'
         )
     parts.append(
         f'<text x="{DOT_LEFT + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="11">'
@@ -338,13 +356,19 @@ def dot_chart(*, chart_id: str, title: str, desc: str, rows: Sequence[DotRow], x
         if row.school is not None:
             parts.append(f'<circle cx="{x(row.school):.1f}" cy="{cy:.1f}" r="4" fill="currentColor"/>')
         else:
+            # At the right-hand edge, clear of the LA and England markers (rates of rare events sit near 0).
             parts.append(
-                f'<text x="{DOT_LEFT + 6}" y="{cy + 4:.1f}" font-size="9" font-style="italic">'
-                f"{escape(_cut(row.note or 'withheld', 50))}</text>"
+                f'<text x="{DOT_LEFT + plot_w}" y="{cy + 4:.1f}" text-anchor="end" font-size="9" '
+                f'font-style="italic">school: {escape(_cut(row.note or "withheld", 50))}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text above is escaped
+
+
+def _tick(value: float) -> str:
+    """12.5, not 12.50: a scale's tick, at most 2 decimals."""
+    return decimal2(value).rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
 def _dot_value(value: float | None, missing: str) -> str:
