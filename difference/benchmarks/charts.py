@@ -17,6 +17,8 @@ from difference.core.numbers import decimal2
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
 MAX_X_LABELS = 9
+# Roughly how wide one character of 11px text is, to keep category labels apart.
+LABEL_CHAR_WIDTH = 6.2
 
 
 @dataclass(frozen=True)
@@ -98,17 +100,14 @@ def lines_chart(
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
         axes(top, plot_w, plot_h, x_label, y_label, top_margin),
     ]
-    every = ceil(len(labels) / MAX_X_LABELS) if labels else 1
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
-            # The first and last labels hang inwards from their tick, so "2022/23" is never cut at the edge.
-            anchor = "start" if i == 0 and len(labels) > 1 else "end" if i == len(labels) - 1 else "middle"
-            if len(labels) == 1:
-                anchor = "middle"
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{top_margin + plot_h + 18}" text-anchor="{anchor}" font-size="11">'
-                f"{escape(label)}</text>"
-            )
+    for i in _shown_labels(labels, step):
+        label = labels[i]
+        # The first and last labels hang inwards from their tick, so "2022/23" is never cut at the edge.
+        anchor = "middle" if len(labels) == 1 else "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{top_margin + plot_h + 18}" text-anchor="{anchor}" font-size="11">'
+            f"{escape(label)}</text>"
+        )
     for number, line in enumerate(series):
         dash = f' stroke-dasharray="{DASHES[number]}"' if DASHES[number] else ""
         points = [Point(label, value) for label, value in zip(labels, line.values, strict=True)]
@@ -124,6 +123,22 @@ def lines_chart(
         parts.append(_legend(series))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text above is escaped
+
+
+def _shown_labels(labels: Sequence[str], step: float) -> list[int]:
+    """Which category labels to write: every n-th counted back from the last (always shown), and the first too
+    where it has room, so no two labels touch."""
+    if not labels:
+        return []
+    every = ceil(len(labels) / MAX_X_LABELS)
+    last = len(labels) - 1
+    inner = list(range(last - every, 0, -every))[::-1]
+    width = max(len(label) for label in labels) * LABEL_CHAR_WIDTH
+    # The first hangs right from its tick and the last left from its own; a centred neighbour needs room for
+    # one and a half labels between the ticks.
+    room = 1.5 * width + 8
+    inner = [i for i in inner if i * step >= room and (last - i) * step >= room]
+    return sorted({0, *inner, last})
 
 
 def _marker(number: int, cx: float, cy: float, tip: str, css: str = "point") -> str:

@@ -89,3 +89,18 @@ def test_chart_text_is_escaped():
     )
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&amp;" in svg
     assert "<circle" not in svg
+
+
+def test_a_trend_charts_year_labels_never_touch_and_the_first_and_last_hang_inwards() -> None:
+    from decimal import Decimal
+
+    from difference.benchmarks.charts import Point, line_chart
+
+    years = [f"{2006 + i}/{(7 + i) % 100:02d}" for i in range(17)]
+    svg = line_chart(
+        chart_id="t", title="T", desc="D", points=[Point(y, Decimal("0.1")) for y in years], x_label="Year", y_label="R"
+    )
+    labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)" font-size="11">(\d{4}/\d{2})</text>', svg)
+    assert labels[0][1:] == ("start", "2006/07") and labels[-1][1:] == ("end", "2022/23")
+    xs = [float(x) for x, _, _ in labels]
+    assert all(b - a >= 60 for a, b in zip(xs, xs[1:], strict=False))
