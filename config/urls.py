@@ -10,6 +10,9 @@ from difference.accounts.roles import Capability
 from difference.core.views import healthz
 from difference.home.views import home
 
+# Error pages in the site's layout; 400, 403 and 404 use Django's views with templates/<code>.html.
+handler500 = "difference.core.views.server_error"
+
 admin.site.site_header = "Difference administration"
 # The admin's own login form knows nothing of MFA: send it through allauth's.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
