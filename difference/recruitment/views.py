@@ -66,6 +66,7 @@ from difference.recruitment.models import (
     SiftReview,
     Stage,
 )
+from difference.recruitment.queries import sift_queue
 
 
 # --- Public: interest register and applicant accounts --------------------------------------------------------
@@ -610,15 +611,7 @@ def validity(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_assessor(request)
-    reviews = (
-        SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
-        .filter(answer__application__stage=Stage.SUBMITTED)
-        .select_related("answer__question")
-        .in_assessor_order()
-    )
-    to_score = [r for r in reviews if not r.is_scored]
-    context = {"to_score": to_score, "scored": [r for r in reviews if r.is_scored]}
-    return render(request, "recruitment/review_queue.html", context)
+    return render(request, "recruitment/review_queue.html", {"queue": sift_queue(request.user)})  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])
@@ -636,24 +629,22 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     by=request.user,
                 )
-            following = _next_review(request, review)
+            # Read after the score is saved, so the next reading is one still unscored after this one.
+            following = sift_queue(request.user).next_to_score(review)  # type: ignore[arg-type]
             messages.success(request, "Score saved.")
-            return redirect(following or reverse("recruitment:review_queue"))
+            return redirect(following.review.get_absolute_url() if following else reverse("recruitment:review_queue"))
         except ValidationError as error:
             errors_to_form(form, error)
-    context = {"review": review, "answer": review.answer, "question": review.answer.question, "form": form}
+    queue = sift_queue(request.user)  # type: ignore[arg-type]
+    context = {
+        "review": review,
+        "answer": review.answer,
+        "question": review.answer.question,
+        "form": form,
+        "queue": queue,
+        "reading": queue.reading(review),
+    }
     return render(request, "recruitment/review_form.html", context, status=400 if form.errors else 200)
-
-
-def _next_review(request: HttpRequest, review: SiftReview) -> str | None:
-    following = (
-        SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
-        .filter(score__isnull=True, answer__application__stage=Stage.SUBMITTED)
-        .exclude(pk=review.pk)
-        .in_assessor_order()
-        .first()
-    )
-    return following.get_absolute_url() if following else None
 
 
 @require_safe
