@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from difference.placements import queries, services
@@ -275,6 +276,19 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     placement = get_placement_to_manage(request, pk)
     form = EndPlacementForm(request.POST)
+    if form.is_valid() and request.POST.get("confirmed") != "yes":
+        # Ending a placement cannot be undone: it is done only from the confirmation step, with the figures shown.
+        context = {
+            "action": reverse("placements:placement_end", args=[placement.pk]),
+            "title": f"End {placement.candidate.person.full_name}'s placement early?",
+            "consequences": f"The placement at {placement.vacancy.school.name} is recorded as ended on the last "
+            "day below, with the reason. This cannot be undone.",
+            "confirm_label": "Yes, end the placement",
+            "cancel_url": placement.get_absolute_url(),
+            "cancel_label": "No, keep the placement",
+            "form": form,
+        }
+        return render(request, "includes/confirm_page.html", context)
     if form.is_valid():
         try:
             services.end_placement_early(
