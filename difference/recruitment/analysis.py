@@ -29,6 +29,7 @@ from difference.core.stats import (
     ratio_interval,
     secondary_suppression,
     small_count_reason,
+    suppression_reason,
     withhold,
 )
 from difference.people.models import PREFER_NOT_TO_SAY, AgeBand, Disability, EthnicGroup, Gender
@@ -388,11 +389,14 @@ class _GroupCells:
         """The "Not answered" group's count at the stage: a count of people, so withheld as its cell is."""
         cell = (NOT_ANSWERED, stage.key)
         count = self.counts[cell][0]
-        if cell in self.secondary or (cell in self.withheld and not 0 < count < self.limit):
-            # Withheld to protect another figure (or this cell's count from the stage before), not for its size.
+        total = sum(self.counts[group, key][0] for group, key in self.counts if key == stage.key)
+        # core.stats' one rule says whether the count is too small to show; a cell withheld for another reason
+        # (its count from the stage before, or to protect another cell) is withheld as protecting a figure.
+        own = suppression_reason(count, total, threshold=self.limit)
+        if cell in self.secondary or (cell in self.withheld and not own):
             return StageNotAnswered(stage.key, stage.label, None, SECONDARY_REASON)
-        if cell in self.withheld:
-            return StageNotAnswered(stage.key, stage.label, None, self.withheld[cell])
+        if own and own != NO_ONE:
+            return StageNotAnswered(stage.key, stage.label, None, own)
         return StageNotAnswered(stage.key, stage.label, count)
 
     def reached(self, value: str, stage: str) -> Proportion:
