@@ -60,3 +60,17 @@ def staff_home_counts() -> StaffHomeCounts:
 
 def own_person(user: Any) -> Any:
     return Person.objects.filter(user=user).select_related("school").first()
+
+
+def schools_by_trust(user: Any) -> list[tuple[str, list[School]]]:
+    """The schools the user may see, under each trust's name (a partner in two trusts reads two lists)."""
+    grouped: dict[str, list[School]] = {}
+    schools = School.objects.for_user(user).select_related("trust", "local_authority").order_by("trust__name", "name")
+    for school in schools[:200]:
+        grouped.setdefault(school.trust.name if school.trust else "Schools outside a trust", []).append(school)
+    return list(grouped.items())
+
+
+def people_in_view(user: Any) -> list[Person]:
+    """The people whose pages the user may open (a headteacher's leaders in post), for the home page's list."""
+    return list(Person.objects.for_user(user).select_related("school").order_by("last_name", "first_name")[:50])

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from allauth.account.views import SignupView
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from difference.core.errors import errors_to_form, errors_to_messages
-from difference.core.exports import ExportFormat, export_response
-from difference.core.lists import render_filtered_list
+from difference.core.lists import Export, export_filtered_list, render_filtered_list, requested_format
 from difference.core.signed_links import LinkError
 from difference.jobs.services import in_background
 from difference.people.models import Person
@@ -34,8 +36,7 @@ from difference.recruitment.access import (
     require_recruiter,
     require_recruitment_aggregates,
 )
-from difference.recruitment.exports import pipeline_rows
-from difference.recruitment.filters import ApplicationFilterSet
+from difference.recruitment.filters import PIPELINE_EXPORT, ApplicationFilterSet
 from difference.recruitment.forms import (
     ApplicationForm,
     BookingForm,
@@ -395,24 +396,40 @@ def pipeline(request: HttpRequest, year: int) -> HttpResponse:
     recruitment_round = get_round_to_manage(request, year)
     return render_filtered_list(
         request,
-        queryset=recruitment_round.applications.select_related("person"),
+        queryset=_pipeline_applications(recruitment_round),
         filterset_class=ApplicationFilterSet,
-        ordering=("stage", "-sift_score", "pk"),
+        ordering=PIPELINE_ORDERING,
         template="recruitment/pipeline.html",
         partial="recruitment/_pipeline_rows.html",
         extra_context={"round": recruitment_round},
+        export=_pipeline_export(recruitment_round),
     )
 
 
 @require_safe
 @login_required
 def pipeline_export(request: HttpRequest, year: int) -> HttpResponse:
+    """The pipeline's file under its own address, filtered like the page (CSV unless ``format=xlsx``)."""
     recruitment_round = get_round_to_manage(request, year)
-    file_format: ExportFormat = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    header, rows = pipeline_rows(recruitment_round)
-    return export_response(
-        header, rows, filename=f"pipeline-{recruitment_round.year}", file_format=file_format, title="Pipeline"
+    return export_filtered_list(
+        request,
+        queryset=_pipeline_applications(recruitment_round),
+        filterset_class=ApplicationFilterSet,
+        ordering=PIPELINE_ORDERING,
+        export=_pipeline_export(recruitment_round),
+        file_format=requested_format(request) or "csv",
     )
+
+
+PIPELINE_ORDERING = ("stage", "-sift_score", "pk")
+
+
+def _pipeline_export(recruitment_round: RecruitmentRound) -> Export:
+    return replace(PIPELINE_EXPORT, name=f"pipeline-{recruitment_round.year}")
+
+
+def _pipeline_applications(recruitment_round: RecruitmentRound) -> QuerySet[Application]:
+    return recruitment_round.applications.select_related("person", "centre_decision", "offer")
 
 
 @require_POST

@@ -128,6 +128,40 @@ class EnrolmentLedger:
     def gap(self) -> Decimal:
         return max((line.gap for line in self.components), default=ZERO)
 
+    # The hours components together: the "x of 290 h" a leader and staff read first. Components counted in
+    # sessions cannot be added to hours, so they are left out of the total and shown on their own lines.
+    @property
+    def hours_required(self) -> Decimal:
+        return sum((line.required for line in self.components if line.unit == Unit.HOURS), ZERO)
+
+    @property
+    def hours_attended(self) -> Decimal:
+        # Credit beyond a component's requirement does not make up for another component's shortfall.
+        return sum((min(line.attended, line.required) for line in self.components if line.unit == Unit.HOURS), ZERO)
+
+    @property
+    def hours_to_do(self) -> Decimal:
+        return self.hours_required - self.hours_attended
+
+    @property
+    def hours_ahead(self) -> Decimal:
+        return sum((line.scheduled_ahead for line in self.components if line.unit == Unit.HOURS), ZERO)
+
+    @property
+    def summary(self) -> str:
+        """The risk and the hours still to do in one sentence that cannot read as a contradiction: a shortfall
+        is "still to do" while enough is scheduled ahead to make it up."""
+        if not self.assessed:
+            return self.note
+        to_do = format_amount(self.hours_to_do, Unit.HOURS)
+        ahead = format_amount(self.hours_ahead, Unit.HOURS)
+        if self.risk == Risk.NONE:
+            if not self.hours_to_do:
+                return "On track: every hours requirement met."
+            return f"On track: {to_do} still to do, with {ahead} scheduled ahead."
+        # Which requirement is at risk, and why, is each line's own explanation.
+        return f"{self.risk.label}: {to_do} still to do, with {ahead} scheduled ahead."
+
 
 @dataclass(frozen=True)
 class Warning:  # The name the pages use; it shadows the builtin only inside this module.
