@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, TextChoices
 from scipy.stats import pearsonr, rankdata, spearmanr
 
+from difference.core import numbers as number_format
 from difference.core.charts import Bar, BarChart, bar_chart
 from difference.core.stats import (
     NO_ONE,
@@ -119,7 +120,7 @@ class StageNotAnswered:
     suppressed_reason: str = ""
 
     def as_text(self) -> str:
-        return self.suppressed_reason if self.count is None else str(self.count)
+        return self.suppressed_reason if self.count is None else number_format.count(self.count)
 
 
 @dataclass(frozen=True)
@@ -460,7 +461,7 @@ def funnel_chart(report: FunnelReport) -> BarChart:
     """Bars of people at each stage, each saying its conversion from the stage before with n and interval."""
     bars = []
     for stage in report.stages:
-        text = f"{stage.count}"
+        text = number_format.count(stage.count)
         if stage.conversion is not None and stage.conversion.n == 0:
             text += " — no one at the previous stage"
         elif stage.conversion is not None and stage.conversion.is_suppressed:
