@@ -210,6 +210,9 @@ def _staff_application(request: HttpRequest, application: Application) -> HttpRe
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdrawing cannot be undone, so it is done only from the confirmation step (which works without JS)."""
     application = get_own_application(request, pk)
+    if not application.can_withdraw:
+        messages.error(request, f"Application {application.reference} can no longer be withdrawn.")
+        return redirect(application)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if not _confirmed(request) or not form.is_valid():
         return _confirm_page(

@@ -562,3 +562,14 @@ def test_declining_an_offer_needs_confirmation(sift_round):
 
     client.post(url, {"response": "decline", "confirmed": "yes"})
     assert Offer.objects.get(application=application).status == OfferStatus.DECLINED
+
+
+def test_an_application_already_withdrawn_gets_no_confirmation_step_but_a_clear_message(sift_round):
+    application = sift_round.applications[0]
+    client = _applicant_client(application)
+    url = reverse("recruitment:application_withdraw", args=[application.pk])
+    client.post(url, {"confirmed": "yes"})
+
+    response = client.get(url, follow=True)
+    assert b"can no longer be withdrawn" in response.content
+    assert b"Yes, withdraw my application" not in response.content
