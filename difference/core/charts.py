@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import escape
 
 # Layout, in SVG user units (the chart scales to its container through its viewBox).
-WIDTH = 820
+WIDTH = 880
 BAR_AREA = 420  # the longest bar; value texts start after it so that they line up
 TEXT_GAP = 12
 LABEL_HEIGHT = 18

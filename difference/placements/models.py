@@ -141,6 +141,11 @@ class Vacancy(models.Model):
     def label(self) -> str:
         return f"{self.school.name} ({self.title})"
 
+    @property
+    def is_filled(self) -> bool:
+        """A filled vacancy is read-only: its placements stand on the school's ranking as it was published."""
+        return self.status == VacancyStatus.FILLED
+
 
 class CandidatePreference(models.Model):
     """A candidate's ranking of a vacancy they would accept; rank 1 is their first choice."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from difference.placements.models import Candidate, MatchRun, PlacementRound, RunStatus, Vacancy
+from difference.placements.models import Candidate, MatchRun, Placement, PlacementRound, RunStatus, Vacancy
 
 
 def round_overview(placement_round: PlacementRound) -> dict[str, Any]:
@@ -43,3 +43,8 @@ def candidates_for_vacancy(vacancy: Vacancy) -> QuerySet[Candidate]:
         .distinct()
         .order_by("person__last_name", "person__first_name")
     )
+
+
+def placements_in(vacancy: Vacancy) -> QuerySet[Placement]:
+    """Who was placed in the vacancy, and when (the run's publication) — what its read-only page shows."""
+    return vacancy.placements.select_related("candidate__person", "run").order_by("starts_on", "pk")

@@ -327,9 +327,22 @@ def expand_regions(*, candidate: Candidate) -> int:
     return len(added)
 
 
+FILLED_MESSAGE = (
+    "This vacancy is filled, so it is read-only: its ranking and details can no longer change. "
+    "If a placement has ended, the programme team can open a new vacancy."
+)
+
+
+def refuse_if_filled(vacancy: Vacancy) -> None:
+    if vacancy.is_filled:
+        raise ValidationError(FILLED_MESSAGE)
+
+
 @transaction.atomic
 def save_school_ranking(*, vacancy: Vacancy, ranks: dict[Candidate, int | None]) -> None:
-    """Replace a vacancy's ranking of candidates; blank marks a candidate unacceptable."""
+    """Replace a vacancy's ranking of candidates; blank marks a candidate unacceptable. A filled vacancy's ranking
+    is refused (read under a lock, so a publication cannot fill it between the check and the write)."""
+    refuse_if_filled(Vacancy.objects.select_for_update().get(pk=vacancy.pk))
     chosen = _in_rank_order(
         ranks, "Number the candidates 1, 2, 3… with no gaps or repeats; leave unacceptable ones blank."
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from difference.placements import queries, services
@@ -76,6 +77,8 @@ def vacancy_create(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_vacancy_to_manage(request, pk)
+    if vacancy.is_filled:
+        return _refuse_filled(request, vacancy)
     form = VacancyForm(request.POST if request.method == "POST" else None, instance=vacancy)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,11 +174,16 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_vacancy(request, pk)
+    return render(request, "placements/vacancy_detail.html", _vacancy_context(request, vacancy))
+
+
+def _vacancy_context(request: HttpRequest, vacancy: Vacancy) -> dict[str, Any]:
     run = queries.published_run(vacancy.placement_round)
     context: dict[str, Any] = {
         "vacancy": vacancy,
         "school_side": may_rank_candidates(request.user),
-        "can_edit": may_manage_placements(request.user),
+        "can_edit": may_manage_placements(request.user) and not vacancy.is_filled,
+        "filled_by": queries.placements_in(vacancy) if vacancy.is_filled else [],
     }
     if context["school_side"]:
         context["candidates"] = queries.candidates_for_vacancy(vacancy)
@@ -183,13 +191,21 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["published"] = run
         context["placed"] = run.outcomes.filter(vacancy=vacancy).select_related("candidate__person") if run else []
         context["why"] = run.vacancy_explanations.get(services.vacancy_key(vacancy.pk), "") if run else ""
-    return render(request, "placements/vacancy_detail.html", context)
+    return context
+
+
+def _refuse_filled(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
+    """A change to a filled vacancy: nothing is written, and the read-only page says why (409 Conflict)."""
+    messages.error(request, services.FILLED_MESSAGE)
+    return render(request, "placements/vacancy_detail.html", _vacancy_context(request, vacancy), status=409)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def vacancy_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_vacancy_to_rank(request, pk)
+    if vacancy.is_filled:
+        return _refuse_filled(request, vacancy)
     options = list(queries.candidates_for_vacancy(vacancy))
     for option in options:
         option.label = option.person.full_name  # type: ignore[attr-defined]
@@ -275,6 +291,19 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     placement = get_placement_to_manage(request, pk)
     form = EndPlacementForm(request.POST)
+    if form.is_valid() and request.POST.get("confirmed") != "yes":
+        # Ending a placement cannot be undone: it is done only from the confirmation step, with the figures shown.
+        context = {
+            "action": reverse("placements:placement_end", args=[placement.pk]),
+            "title": f"End {placement.candidate.person.full_name}'s placement early?",
+            "consequences": f"The placement at {placement.vacancy.school.name} is recorded as ended on the last "
+            "day below, with the reason. This cannot be undone.",
+            "confirm_label": "Yes, end the placement",
+            "cancel_url": placement.get_absolute_url(),
+            "cancel_label": "No, keep the placement",
+            "form": form,
+        }
+        return render(request, "includes/confirm_page.html", context)
     if form.is_valid():
         try:
             services.end_placement_early(

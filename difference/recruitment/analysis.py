@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, TextChoices
 from scipy.stats import pearsonr, rankdata, spearmanr
 
+from difference.core import numbers as number_format
 from difference.core.charts import Bar, BarChart, bar_chart
 from difference.core.stats import (
     NO_ONE,
@@ -29,6 +30,7 @@ from difference.core.stats import (
     ratio_interval,
     secondary_suppression,
     small_count_reason,
+    suppression_reason,
     withhold,
 )
 from difference.people.models import PREFER_NOT_TO_SAY, AgeBand, Disability, EthnicGroup, Gender
@@ -118,7 +120,7 @@ class StageNotAnswered:
     suppressed_reason: str = ""
 
     def as_text(self) -> str:
-        return self.suppressed_reason if self.count is None else str(self.count)
+        return self.suppressed_reason if self.count is None else number_format.count(self.count)
 
 
 @dataclass(frozen=True)
@@ -388,11 +390,14 @@ class _GroupCells:
         """The "Not answered" group's count at the stage: a count of people, so withheld as its cell is."""
         cell = (NOT_ANSWERED, stage.key)
         count = self.counts[cell][0]
-        if cell in self.secondary or (cell in self.withheld and not 0 < count < self.limit):
-            # Withheld to protect another figure (or this cell's count from the stage before), not for its size.
+        total = sum(self.counts[group, key][0] for group, key in self.counts if key == stage.key)
+        # core.stats' one rule says whether the count is too small to show; a cell withheld for another reason
+        # (its count from the stage before, or to protect another cell) is withheld as protecting a figure.
+        own = suppression_reason(count, total, threshold=self.limit)
+        if cell in self.secondary or (cell in self.withheld and not own):
             return StageNotAnswered(stage.key, stage.label, None, SECONDARY_REASON)
-        if cell in self.withheld:
-            return StageNotAnswered(stage.key, stage.label, None, self.withheld[cell])
+        if own and own != NO_ONE:
+            return StageNotAnswered(stage.key, stage.label, None, own)
         return StageNotAnswered(stage.key, stage.label, count)
 
     def reached(self, value: str, stage: str) -> Proportion:
@@ -456,7 +461,7 @@ def funnel_chart(report: FunnelReport) -> BarChart:
     """Bars of people at each stage, each saying its conversion from the stage before with n and interval."""
     bars = []
     for stage in report.stages:
-        text = f"{stage.count}"
+        text = number_format.count(stage.count)
         if stage.conversion is not None and stage.conversion.n == 0:
             text += " — no one at the previous stage"
         elif stage.conversion is not None and stage.conversion.is_suppressed:

@@ -121,6 +121,16 @@ class GroupStageSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     conversion = ProportionSerializer()
     reached = ProportionSerializer()
+    # The group's share of everyone at the stage, as the page's chart draws it.
+    share = ProportionSerializer(allow_null=True)
+
+
+class StageNotAnsweredSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField(source="as_text")
+    suppressed_reason = serializers.CharField()
 
 
 class AdverseImpactSerializer(serializers.Serializer):
@@ -146,6 +156,7 @@ class DimensionFunnelSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     reference_label = serializers.CharField()
     groups = GroupFunnelSerializer(many=True)
+    not_answered = StageNotAnsweredSerializer(many=True)
 
 
 class FunnelSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from difference.recruitment.models import (
     SiftReview,
     Stage,
 )
+from difference.recruitment.queries import sift_queue
 
 SECTION = "Recruitment"
 
@@ -37,8 +38,10 @@ def _progress(reviews: Any) -> tuple[int, int]:
 
 def assessor_items(user: Any) -> list[DashboardItem]:
     items = []
+    queue = sift_queue(user)
     for kind, noun in ((ReviewKind.FIRST, "reading"), (ReviewKind.MODERATION, "moderation reading")):
-        done, total = _progress(SiftReview.objects.for_user(user).filter(kind=kind))
+        # The sift page's own count, so the home page and the queue never disagree.
+        done, total = queue.progress(kind)
         if not total:
             continue
         left = total - done

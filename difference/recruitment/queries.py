@@ -32,8 +32,8 @@ class SiftQueue:
     """
 
     readings: tuple[Reading, ...]
-    # Every reading numbered, including those of applications withdrawn since, which need nothing more.
-    given: int = 0
+    # Every reading numbered, by kind, including those of applications withdrawn since, which need nothing more.
+    given: tuple[tuple[str, int], ...] = ()
 
     @property
     def to_score(self) -> tuple[Reading, ...]:
@@ -50,7 +50,13 @@ class SiftQueue:
 
     @property
     def total(self) -> int:
-        return max(self.given, len(self.readings))
+        return max(sum(n for _, n in self.given), len(self.readings))
+
+    def progress(self, kind: str) -> tuple[int, int]:
+        """(done, total) for one kind of reading, as the home page counts them."""
+        total = dict(self.given).get(kind, 0)
+        left = sum(1 for r in self.to_score if r.review.kind == kind)
+        return total - left, total
 
     def reading(self, review: SiftReview) -> Reading | None:
         return next((r for r in self.readings if r.review.pk == review.pk), None)
@@ -89,4 +95,7 @@ def sift_queue(user: User) -> SiftQueue:
         # Withdrawn applications keep their numbers but leave the queue: nothing more is read of them.
         if review.answer.application.stage == Stage.SUBMITTED:
             readings.append(Reading(review, counters[key], totals[key]))
-    return SiftQueue(tuple(readings), given=len(reviews))
+    given: dict[str, int] = {}
+    for review in reviews:
+        given[review.kind] = given.get(review.kind, 0) + 1
+    return SiftQueue(tuple(readings), given=tuple(given.items()))

@@ -205,12 +205,28 @@ def _staff_application(request: HttpRequest, application: Application) -> HttpRe
     return render(request, "recruitment/application_staff.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdrawing cannot be undone, so it is done only from the confirmation step (which works without JS)."""
     application = get_own_application(request, pk)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
+    if not application.can_withdraw:
+        messages.error(request, f"Application {application.reference} can no longer be withdrawn.")
+        return redirect(application)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if not _confirmed(request) or not form.is_valid():
+        return _confirm_page(
+            request,
+            action=reverse("recruitment:application_withdraw", args=[application.pk]),
+            title="Withdraw your application?",
+            consequences=f"Application {application.reference} will be withdrawn from the "
+            f"{application.recruitment_round.year} round and will not be read or considered further. This cannot "
+            "be undone: to be considered again you would apply in a later round.",
+            confirm_label="Yes, withdraw my application",
+            cancel_url=application.get_absolute_url(),
+            cancel_label="No, keep my application",
+            form=form if request.method == "POST" else WithdrawForm(),
+        )
     try:
         services.withdraw_application(
             application=application, reason=form.cleaned_data.get("reason", ""), by=request.user
@@ -219,6 +235,15 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         errors_to_messages(request, error)
     return redirect(application)
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def _confirm_page(request: HttpRequest, **context: object) -> HttpResponse:
+    """The shared confirmation step for an action that cannot be undone (templates/includes/confirm.html)."""
+    return render(request, "includes/confirm_page.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -270,8 +295,20 @@ def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if offer is None or not form.is_valid():
         messages.error(request, "There is no offer to respond to.")
         return redirect(application)
+    accept = form.cleaned_data["response"] == "accept"
+    if not accept and not _confirmed(request):
+        return _confirm_page(
+            request,
+            action=reverse("recruitment:offer_respond", args=[application.pk]),
+            title="Decline your offer?",
+            consequences="Your place will be offered to someone else, and this cannot be undone.",
+            confirm_label="Yes, decline the offer",
+            cancel_url=application.get_absolute_url(),
+            cancel_label="No, go back to my application",
+            hidden=[("response", "decline")],
+        )
     try:
-        services.respond_to_offer(offer=offer, accept=form.cleaned_data["response"] == "accept", by=request.user)
+        services.respond_to_offer(offer=offer, accept=accept, by=request.user)
         messages.success(request, "Thank you: your response is recorded.")
     except ValidationError as error:
         errors_to_messages(request, error)
@@ -462,6 +499,17 @@ def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no offer to withdraw.")
     elif not form.is_valid():
         messages.error(request, "Give the reason the offer is withdrawn.")
+    elif not _confirmed(request):
+        return _confirm_page(
+            request,
+            action=reverse("recruitment:offer_withdraw", args=[application.pk]),
+            title=f"Withdraw the offer to {application.reference}?",
+            consequences="The offer is withdrawn at once and the application moves to “offer withdrawn”; the "
+            "reason is kept with its history.",
+            confirm_label="Yes, withdraw the offer",
+            cancel_url=application.get_absolute_url(),
+            form=form,
+        )
     else:
         try:
             services.withdraw_offer(offer=offer, reason=form.cleaned_data["reason"], by=request.user)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from difference.placements.models import Placement, PlacementRound, RunStatus
+from difference.placements.models import Placement, PlacementRound, RunStatus, Vacancy, VacancyStatus
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +48,16 @@ def test_a_leader_ranks_vacancies_by_keyboard_and_saves(page: Any, world: Any, l
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Your ranking is saved.")
     assert [v.title for v in candidate.ranked_vacancies()] == ["Head of SEND", "Assistant Head"]
+
+
+def test_a_school_sees_a_filled_vacancy_read_only_with_who_was_placed(
+    page: Any, world: Any, login_with_session, assert_accessible
+):
+    vacancy = world.placements["vac_a1"]
+    Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.FILLED)
+    login_with_session(world.users["headteacher"])
+    page.goto(vacancy.get_absolute_url())
+    expect(page.get_by_role("heading", name="Filled: this vacancy is read-only")).to_be_visible()
+    expect(page.get_by_role("table", name="Placed in this vacancy")).to_contain_text("Lena Leader")
+    expect(page.get_by_role("link", name="Rank candidates")).to_have_count(0)
+    assert_accessible()

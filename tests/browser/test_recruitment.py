@@ -23,7 +23,7 @@ from difference.people.models import ConsentPurpose, Person
 from difference.people.tests.factories import PersonFactory
 from difference.recruitment import services
 from difference.recruitment.models import Application, InterestRegistration, Stage
-from difference.recruitment.tests.conftest import make_round
+from difference.recruitment.tests.conftest import make_round, submit_for
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +137,39 @@ def test_a_submission_one_minute_after_a_bst_deadline_is_refused(page: Any, db: 
         )
     application.refresh_from_db()
     assert application.stage == Stage.DRAFT and application.submitted_at is None
+
+
+def test_an_applicant_withdraws_only_after_confirming_on_the_confirmation_step(
+    page: Any, db: Any, login_with_session, assert_accessible
+):
+    round_ = make_round(2031)
+    user = UserFactory(role=Role.APPLICANT, email="leaving@example.org")
+    person = PersonFactory(user=user, email=user.email)
+    application = submit_for(round_, person)
+    login_with_session(user)
+    page.goto(application.get_absolute_url())
+    page.get_by_label("Reason (optional)").fill("A new post at my school")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Withdraw my application…").click()
+    expect(page.get_by_role("heading", name="Withdraw your application?")).to_be_visible()
+    assert_accessible()
+    application.refresh_from_db()
+    assert application.stage == Stage.SUBMITTED
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, withdraw my application").click()
+    expect(page.locator(".messages")).to_contain_text("Your application has been withdrawn.")
+    application.refresh_from_db()
+    assert application.stage == Stage.WITHDRAWN
+
+
+def test_staff_read_the_funnel_chart_and_its_tables(page: Any, db: Any, login_with_session, assert_accessible):
+    round_ = make_round(2031)
+    for n in range(12):
+        submit_for(round_, PersonFactory(first_name=f"Funnel{n}"))
+    login_with_session(UserFactory(role=Role.STAFF_PROGRAMME))
+    page.goto("/recruitment/rounds/2031/funnel/")
+    expect(page.get_by_role("img", name="People at each stage of the 2031 round")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("did not answer: 12")
+    page.get_by_text("Gender: the chart's data").click()
+    assert_accessible()

@@ -104,9 +104,14 @@ def test_a_placement_ends_early_only_with_a_date_and_a_reason(world, client_for)
     client = client_for("staff_programme")
     response = client.post(f"/placements/placements/{placement.pk}/end/", {"ends_on": "2023-03-31", "reason": ""})
     assert response.status_code == 400
-    response = client.post(
-        f"/placements/placements/{placement.pk}/end/", {"ends_on": "2023-03-31", "reason": "Moved abroad"}
-    )
+    end = {"ends_on": "2023-03-31", "reason": "Moved abroad"}
+    response = client.post(f"/placements/placements/{placement.pk}/end/", end)
+    # Ending cannot be undone: the first post only asks to confirm, with the date and reason for a last look.
+    assert response.status_code == 200
+    assert b"Yes, end the placement" in response.content and b'class="button-danger"' in response.content
+    placement.refresh_from_db()
+    assert placement.ends_on is None
+    response = client.post(f"/placements/placements/{placement.pk}/end/", {**end, "confirmed": "yes"})
     assert response.status_code == 302
     placement.refresh_from_db()
     assert (placement.status, placement.ends_on, placement.end_reason) == (

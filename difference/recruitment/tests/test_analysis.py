@@ -653,3 +653,21 @@ def test_a_small_did_not_answer_count_is_suppressed_by_the_one_rule(recruitment_
     assert sifted.count is None and sifted.as_text() == "fewer than 5 — suppressed"
     # ... and so is another group's share, so that it is not the stage's total less the rest.
     assert any(share.is_suppressed for _, share in gender.shares_at("sifted_in"))
+
+
+def test_the_funnel_api_gives_each_group_s_share_at_each_stage_and_the_did_not_answer_counts(
+    recruitment_round, settings
+):
+    setattr(settings, THRESHOLD_SETTING, 5)
+    _gender_round(recruitment_round)
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_RESEARCH))
+
+    payload = client.get(f"/api/v1/recruitment-rounds/{YEAR}/funnel/").json()
+
+    gender = next(d for d in payload["dimensions"] if d["key"] == "gender")
+    applied = next(n for n in gender["not_answered"] if n["key"] == "applied")
+    assert applied == {"key": "applied", "label": "Applied", "count": 7, "text": "7", "suppressed_reason": ""}
+    woman = next(g for g in gender["groups"] if g["value"] == Gender.WOMAN)
+    sifted = next(s for s in woman["stages"] if s["key"] == "sifted_in")
+    assert (sifted["share"]["numerator"], sifted["share"]["n"]) == (14, 37)

@@ -96,3 +96,15 @@ def test_a_withdrawn_application_leaves_the_queue_without_renumbering_the_rest(d
     assert ordered[3].pk not in after
     assert after == {pk: title for pk, title in before.items() if pk != ordered[3].pk}
     assert sift_queue(reader).done == 1  # nothing more to read of the withdrawn one
+
+
+def test_the_home_page_counts_the_readings_done_as_the_sift_page_does(db):
+    from difference.recruitment.dashboard import assessor_items
+
+    reader, client, ordered = _reader_with_ten_answers(db)
+    _score(client, ordered[0])
+    services.withdraw_application(application=ordered[5].answer.application, reason="Moved", by=None)
+
+    (item,) = [i for i in assessor_items(reader) if "reading" in i.title]
+    assert item.title == "2 of 10 readings done"
+    assert "2 of 10 done" in client.get(reverse("recruitment:review_queue")).content.decode()

@@ -514,3 +514,62 @@ def test_staff_add_a_centre_day_with_slots_in_uk_time_and_its_assessors(sift_rou
         dt.datetime(2031, 6, 10, 8, 0, tzinfo=dt.UTC),
         dt.datetime(2031, 6, 10, 12, 30, tzinfo=dt.UTC),
     ]
+
+
+# --- Destructive actions are confirmed first ------------------------------------------------------------------------
+def _applicant_client(application: Application) -> Client:
+    person = application.person
+    if person.user is None:
+        person.user = UserFactory(role=Role.APPLICANT, email=person.email)
+        person.save(update_fields=["user"])
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_withdrawing_an_application_needs_confirmation_and_nothing_changes_until_it_is_given(sift_round):
+    application = sift_round.applications[0]
+    client = _applicant_client(application)
+    url = reverse("recruitment:application_withdraw", args=[application.pk])
+
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'class="button-danger">Withdraw my application…</button>' in page
+
+    for response in (client.get(url), client.post(url, {"reason": "New job"})):
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Withdraw your application?" in body and "This cannot be undone" in body
+        assert 'name="confirmed" value="yes"' in body and 'class="button-danger">Yes, withdraw my application' in body
+        assert 'value="New job"' in body or response.request["REQUEST_METHOD"] == "GET"
+        application.refresh_from_db()
+        assert application.stage == Stage.SUBMITTED
+
+    response = client.post(url, {"reason": "New job", "confirmed": "yes"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.stage == Stage.WITHDRAWN
+
+
+def test_declining_an_offer_needs_confirmation(sift_round):
+    application = sift_round.applications[0]
+    Offer.objects.create(application=application)
+    client = _applicant_client(application)
+    url = reverse("recruitment:offer_respond", args=[application.pk])
+
+    response = client.post(url, {"response": "decline"})
+    assert response.status_code == 200 and b"Decline your offer?" in response.content
+    assert Offer.objects.get(application=application).status == OfferStatus.MADE
+
+    client.post(url, {"response": "decline", "confirmed": "yes"})
+    assert Offer.objects.get(application=application).status == OfferStatus.DECLINED
+
+
+def test_an_application_already_withdrawn_gets_no_confirmation_step_but_a_clear_message(sift_round):
+    application = sift_round.applications[0]
+    client = _applicant_client(application)
+    url = reverse("recruitment:application_withdraw", args=[application.pk])
+    client.post(url, {"confirmed": "yes"})
+
+    response = client.get(url, follow=True)
+    assert b"can no longer be withdrawn" in response.content
+    assert b"Yes, withdraw my application" not in response.content

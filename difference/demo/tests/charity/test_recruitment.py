@@ -182,3 +182,45 @@ def test_the_2022_round_s_history_is_dated_when_each_step_happened_in_2022(demo)
     offers = Offer.objects.filter(application__recruitment_round=recruitment_round)
     assert not offers.exclude(made_at__lt=F("responded_at")).exists()
     assert not offers.exclude(responded_at__lt=spring).exists()
+
+
+def test_the_2022_funnel_page_charts_the_stages_and_each_group_saying_how_many_did_not_answer(demo):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(email="research@demo.example.org"))
+    body = client.get("/recruitment/rounds/2022/funnel/").content.decode()
+    assert body.index('<svg class="bar-chart" id="funnel-2022" role="img"') < body.index("<table")
+    assert ">181 — 27% (181/664; 95% CI 24–31%) of the previous stage</text>" in body
+    assert '<svg class="bar-chart" id="stage-share-ethnic-group" role="img"' in body
+    assert "Applied: did not answer: " in body and "(did not answer: " in body
+
+
+def test_the_demo_assessor_s_sift_is_numbered_with_how_many_are_done(demo):
+    import re
+
+    from django.test import Client
+
+    assessor = User.objects.get(email="assessor@demo.example.org")
+    client = Client()
+    client.force_login(assessor)
+    body = client.get("/recruitment/sift/").content.decode()
+    done, total = map(int, re.search(r"(\d+) of (\d+) done", body).groups())  # type: ignore[union-attr]
+    waiting = SiftReview.objects.filter(assessor=assessor, score__isnull=True, answer__application__stage="submitted")
+    assert total - done == waiting.count() > 0
+    assert re.search(r">Answer \d+ of \d+</a>", body)
+
+
+def test_a_filled_demo_vacancy_is_read_only_for_its_school(demo):
+    from django.test import Client
+
+    from difference.placements.models import Vacancy, VacancyStatus
+
+    head = User.objects.get(email="head@demo.example.org")
+    vacancy = Vacancy.objects.for_user(head).filter(status=VacancyStatus.FILLED).first()
+    assert vacancy is not None
+    client = Client()
+    client.force_login(head)
+    body = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "Filled: this vacancy is read-only" in body
+    assert f"/placements/vacancies/{vacancy.pk}/ranking/" not in body
