@@ -49,7 +49,7 @@ def test_every_app_with_a_dashboard_module_contributes_without_the_home_view_nam
         "difference.consultancy.dashboard",
         "difference.jobs.dashboard",
     } <= modules
-    assert "difference.home.work" not in modules
+    assert "difference.home.work" not in modules and "difference.core.dashboard" not in modules
 
 
 def test_items_are_listed_most_urgent_first_and_grouped_by_section(monkeypatch):
