@@ -97,3 +97,9 @@ def test_the_cohort_page_lists_upcoming_sessions_first_and_folds_past_months_awa
     assert page.index("Coming up") < page.index("Past sessions")
     assert "<details>" in page[page.index("Past sessions") :]
     assert "Register taken" in page
+
+
+def test_on_track_says_how_many_weeks_are_left_until_the_last_session(world):
+    ledger = ledger_for_enrolment(leaders_enrolment(world))
+    assert ledger.weeks_left == 4
+    assert ledger.summary.endswith(", 4 weeks left.")
