@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker install setup demo serve test test-fast lint format typecheck check bench audit clean
+.PHONY: run worker install setup demo serve screenshots test test-fast lint format typecheck check bench audit clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ worker: setup
 
 serve: setup
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
+
+# Pictures of the demo's main pages for a reviewer, in var/screenshots/ (needs /usr/bin/chromium and pdftoppm).
+screenshots: demo
+	$(MANAGE) screenshots --out var/screenshots
 
 test: install
 	mkdir -p var

@@ -201,6 +201,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "difference.core.views.csrf_failure"
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -8,7 +8,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from difference.accounts.permissions import HasCapability
 from difference.accounts.roles import Capability
 from difference.core.views import healthz
-from difference.home.views import home
+from difference.home.views import home, search
+
+# Error pages in the site's layout; 400, 403 and 404 use Django's views with templates/<code>.html.
+handler500 = "difference.core.views.server_error"
 
 admin.site.site_header = "Difference administration"
 # The admin's own login form knows nothing of MFA: send it through allauth's.
@@ -19,6 +22,7 @@ api_docs_permissions = [HasCapability.of(Capability.VIEW_API_DOCS)]
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("search/", search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("schools/", include("difference.schools.urls")),

@@ -12,6 +12,8 @@ from math import ceil, floor, log10
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from difference.core.numbers import decimal2
+
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
 MAX_X_LABELS = 9
@@ -99,8 +101,12 @@ def lines_chart(
     every = ceil(len(labels) / MAX_X_LABELS) if labels else 1
     for i, label in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
+            # The first and last labels hang inwards from their tick, so "2022/23" is never cut at the edge.
+            anchor = "start" if i == 0 and len(labels) > 1 else "end" if i == len(labels) - 1 else "middle"
+            if len(labels) == 1:
+                anchor = "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{top_margin + plot_h + 18}" text-anchor="middle" font-size="11">'
+                f'<text x="{x(i):.1f}" y="{top_margin + plot_h + 18}" text-anchor="{anchor}" font-size="11">'
                 f"{escape(label)}</text>"
             )
     for number, line in enumerate(series):
@@ -112,7 +118,7 @@ def lines_chart(
         prefix = f"{line.name}, " if line.name else ""
         for i, point in enumerate(points):
             if point.value is not None:
-                tip = f"<title>{escape(prefix)}{escape(point.label)}: {escape(str(point.value))}</title>"
+                tip = f"<title>{escape(prefix)}{escape(point.label)}: {escape(decimal2(point.value))}</title>"
                 parts.append(_marker(number, x(i), y(point.value), tip))
     if len(series) > 1:
         parts.append(_legend(series))
@@ -198,7 +204,9 @@ def axes(
 
 
 def _tick(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    # A quarter of a nice top can have more places (0.0625): the one number format's 2 at most.
+    text = f"{value.normalize():f}"
+    return decimal2(value) if "." in text and len(text.split(".")[1]) > 2 else text
 
 
 def _runs(points: Sequence[Point]) -> list[list[tuple[int, Decimal]]]:

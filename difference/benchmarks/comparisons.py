@@ -26,6 +26,7 @@ from difference.benchmarks.charts import Series, lines_chart
 from difference.benchmarks.loaders import academic_year
 from difference.benchmarks.models import Basis, Observation
 from difference.benchmarks.rates import NOT_AVAILABLE, rate_for
+from difference.core import numbers
 from difference.core.files import read_bytes, read_text
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class Figure:
 
     @property
     def rate_shown(self) -> str:
-        return NOT_AVAILABLE if self.rate is None else str(self.rate)
+        return NOT_AVAILABLE if self.rate is None else numbers.published_rate(self.rate)
 
     @property
     def is_published(self) -> bool:
@@ -455,11 +456,11 @@ def _la_chart(profile: LAProfile, measure: Measure, rows: list[YearRow]) -> Safe
         first, last = available[0], available[-1]
         assert first.area is not None and last.area is not None
         desc = (
-            f"{measure.heading} per 100 pupils in {profile.name} ({profile.school_type}): {first.area.rate} in "
-            f"{first.year} and {last.area.rate} in {last.year}"
+            f"{measure.heading} per 100 pupils in {profile.name} ({profile.school_type}): {first.area.rate_shown} in "
+            f"{first.year} and {last.area.rate_shown} in {last.year}"
         )
         if last.england is not None and last.england.rate is not None:
-            desc += f"; England {last.england.rate} in {last.year}"
+            desc += f"; England {last.england.rate_shown} in {last.year}"
         desc += ". The table beside the chart has every year."
     else:
         desc = f"{measure.heading}: no rate is available for {profile.name}."

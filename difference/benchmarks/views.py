@@ -14,6 +14,7 @@ from difference.benchmarks.access import get_school_to_compare, require_benchmar
 from difference.benchmarks.charts import Point, line_chart
 from difference.benchmarks.models import Basis
 from difference.benchmarks.rates import NOT_AVAILABLE, rate_rows
+from difference.core import numbers
 
 # measure -> (heading, what is counted)
 NATIONAL_MEASURES = {
@@ -70,7 +71,8 @@ def _describe(heading: str, points: list[Point]) -> str:
     if not available:
         return f"{heading}: no rate is available for England."
     first, last = available[0], available[-1]
-    text = f"{heading} per 100 pupils in England: {first.value} in {first.label} and {last.value} in {last.label}."
+    first_rate, last_rate = numbers.published_rate(first.value), numbers.published_rate(last.value)
+    text = f"{heading} per 100 pupils in England: {first_rate} in {first.label} and {last_rate} in {last.label}."
     missing = len(points) - len(available)
     if missing:
         text += f" Not available for {missing} year{'s' if missing > 1 else ''}."

@@ -29,6 +29,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from difference.core import numbers
+
 Cell = str | int | float | Decimal | dt.date | dt.datetime | dt.time | bool | None
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
@@ -73,7 +75,10 @@ def _csv_text(value: Cell) -> str:
         return ""
     if isinstance(value, bool):  # before the numbers: a bool is an int
         return "yes" if value else "no"
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, float):
+        # A computed float (a rate, a mean) carries noise digits: the one number format's 2 decimals at most.
+        return str(numbers.export_value(value))
+    if isinstance(value, int | Decimal):
         return str(value)
     if isinstance(value, dt.datetime):
         return f"{_local_naive(value):%Y-%m-%d %H:%M}"

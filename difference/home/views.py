@@ -7,8 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from difference.accounts.policy import require
 from difference.accounts.roles import Role
 from difference.home.queries import own_person, people_in_view, schools_by_trust, staff_home_counts
+from difference.home.search import QUERY_MIN_LENGTH, SearchForm
+from difference.home.search import search as staff_search
 from difference.home.work import sections_for
 from difference.schools.models import School
 
@@ -33,3 +36,17 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == Role.HEADTEACHER:
         context["leaders"] = people_in_view(user)
     return render(request, f"home/home_{user.role}.html", context)
+
+
+@require_safe
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Staff search across people, schools and applications; htmx asks for the results as the query is typed."""
+    user: Any = request.user
+    require(request, user.is_charity_staff, reason="search is for the charity's staff")
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"form": form, "query": query, "groups": staff_search(user, query), "min_length": QUERY_MIN_LENGTH}
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return render(request, "home/_search_results.html", context)
+    return render(request, "home/search.html", context)

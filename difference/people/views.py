@@ -19,7 +19,7 @@ from difference.people.access import (
     require_people,
     require_people_aggregates,
 )
-from difference.people.filters import PersonFilterSet
+from difference.people.filters import PERSON_EXPORT, PersonFilterSet
 from difference.people.forms import ConsentForm
 from difference.people.models import ConsentPurpose, Person
 from difference.people.queries import diversity_breakdowns
@@ -36,6 +36,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         ordering=("last_name", "first_name", "pk"),
         template="people/person_list.html",
         partial="people/_person_results.html",
+        export=PERSON_EXPORT,
     )
 
 

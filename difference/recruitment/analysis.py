@@ -19,8 +19,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, TextChoices
 from scipy.stats import pearsonr, rankdata, spearmanr
 
+from difference.core.charts import Bar, BarChart, bar_chart
 from difference.core.stats import (
     NO_ONE,
+    SECONDARY_REASON,
     Proportion,
     default_threshold,
     proportion,
@@ -102,6 +104,21 @@ class GroupStage:
     label: str
     conversion: Proportion
     reached: Proportion
+    # The group's share of everyone at this stage (out of the stage's people, all groups together).
+    share: Proportion | None = None
+
+
+@dataclass(frozen=True)
+class StageNotAnswered:
+    """How many people at a stage did not answer a question, or why that count is withheld."""
+
+    key: str
+    label: str
+    count: int | None
+    suppressed_reason: str = ""
+
+    def as_text(self) -> str:
+        return self.suppressed_reason if self.count is None else str(self.count)
 
 
 @dataclass(frozen=True)
@@ -145,6 +162,23 @@ class DimensionFunnel:
     label: str
     groups: tuple[GroupFunnel, ...]
     reference_label: str
+    # Every stage from "applied", with how many there did not answer this question.
+    not_answered: tuple[StageNotAnswered, ...] = ()
+
+    @property
+    def chart(self) -> BarChart:
+        return stage_share_chart(self)
+
+    def shares_at(self, stage: str) -> tuple[tuple[GroupFunnel, Proportion], ...]:
+        """Each answering group's share of everyone at ``stage`` ("applied" is the share of applicants)."""
+        shares = []
+        for group in self.groups:
+            if group.value == NOT_ANSWERED:
+                continue
+            share = group.applicants if stage == "applied" else next(s.share for s in group.stages if s.key == stage)
+            assert share is not None
+            shares.append((group, share))
+        return tuple(shares)
 
 
 @dataclass(frozen=True)
@@ -160,6 +194,10 @@ class FunnelReport:
     cohort_running: bool
     # Applicants whose enrolment in the year's cohort is active or deferred: no completion outcome yet.
     awaiting_outcome: int
+
+    @property
+    def chart(self) -> BarChart:
+        return funnel_chart(self)
 
     @property
     def group_stage_labels(self) -> tuple[str, ...]:
@@ -294,14 +332,21 @@ def _dimension(field: str, label: str, choices: type[TextChoices], applicants: l
             label=text,
             applicants=cells.share(value),
             stages=tuple(
-                GroupStage(stage.key, stage.label, cells.conversion(value, stage.key), cells.reached(value, stage.key))
+                GroupStage(
+                    stage.key,
+                    stage.label,
+                    cells.conversion(value, stage.key),
+                    cells.reached(value, stage.key),
+                    cells.stage_share(value, stage.key),
+                )
                 for stage in APPLICANT_STAGES[1:]
             ),
             adverse_impact=impacts[value],
         )
         for value, text in values
     )
-    return DimensionFunnel(field, label, groups, reference_label)
+    not_answered = tuple(cells.not_answered(stage) for stage in APPLICANT_STAGES)
+    return DimensionFunnel(field, label, groups, reference_label, not_answered)
 
 
 class _GroupCells:
@@ -333,6 +378,22 @@ class _GroupCells:
         previous = APPLICANT_STAGES[[s.key for s in APPLICANT_STAGES].index(stage) - 1].key
         share = proportion(self.counts[value, stage][1], self.counts[value, previous][0])
         return self._shown(share, (value, stage), (value, previous))
+
+    def stage_share(self, value: str, stage: str) -> Proportion:
+        """Out of everyone at the stage, every group together (the stage's total, which the page shows)."""
+        total = sum(self.counts[group, stage][0] for group, key in self.counts if key == stage)
+        return self._shown(proportion(self.counts[value, stage][0], total), (value, stage))
+
+    def not_answered(self, stage: StageDefinition) -> StageNotAnswered:
+        """The "Not answered" group's count at the stage: a count of people, so withheld as its cell is."""
+        cell = (NOT_ANSWERED, stage.key)
+        count = self.counts[cell][0]
+        if cell in self.secondary or (cell in self.withheld and not 0 < count < self.limit):
+            # Withheld to protect another figure (or this cell's count from the stage before), not for its size.
+            return StageNotAnswered(stage.key, stage.label, None, SECONDARY_REASON)
+        if cell in self.withheld:
+            return StageNotAnswered(stage.key, stage.label, None, self.withheld[cell])
+        return StageNotAnswered(stage.key, stage.label, count)
 
     def reached(self, value: str, stage: str) -> Proportion:
         """Out of the group's applicants."""
@@ -388,6 +449,52 @@ def _ratio_reading(low: float, high: float, reference_label: str) -> str:
         return "no evidence of a difference"
     direction = "lower" if high < 1 else "higher"
     return f"{direction} selection rate than {reference_label}, and the interval excludes 1"
+
+
+# --- Charts of the funnel ------------------------------------------------------------------------------------------
+def funnel_chart(report: FunnelReport) -> BarChart:
+    """Bars of people at each stage, each saying its conversion from the stage before with n and interval."""
+    bars = []
+    for stage in report.stages:
+        text = f"{stage.count}"
+        if stage.conversion is not None and stage.conversion.n == 0:
+            text += " — no one at the previous stage"
+        elif stage.conversion is not None and stage.conversion.is_suppressed:
+            text += f" — share of the previous stage: {stage.conversion.as_text()}"
+        elif stage.conversion is not None:
+            text += f" — {stage.conversion.as_text()} of the previous stage"
+        bars.append(Bar(stage.label, stage.count, text))
+    return bar_chart(
+        bars,
+        chart_id=f"funnel-{report.year}",
+        title=f"People at each stage of the {report.year} round",
+        description="Bars are numbers of people; each stage after the first says what share of the previous "
+        "stage's people reached it, with n and a 95% interval.",
+    )
+
+
+def stage_share_chart(dimension: DimensionFunnel) -> BarChart:
+    """Each group's share of everyone at each stage, with its interval; suppressed shares say why."""
+    not_answered = {n.key: n.as_text() for n in dimension.not_answered}
+    bars = []
+    for stage in APPLICANT_STAGES:
+        heading = f"{stage.label} (did not answer: {not_answered[stage.key]})"
+        for group, share in dimension.shares_at(stage.key):
+            bars.append(_share_bar(group.label, share, heading))
+    return bar_chart(
+        bars,
+        chart_id=f"stage-share-{dimension.key.replace('_', '-')}",
+        title=f"{dimension.label}: each group's share of the people at each stage",
+        description="Bars are percentages of everyone at the stage, with 95% intervals as whiskers; small "
+        "groups are suppressed and say so.",
+        maximum=100,
+    )
+
+
+def _share_bar(label: str, share: Proportion, heading: str) -> Bar:
+    if share.is_suppressed or share.value is None or share.low is None or share.high is None:
+        return Bar(label, 0, share.as_text(), suppressed=share.as_text(), group=heading)
+    return Bar(label, share.value * 100, share.as_text(), share.low * 100, share.high * 100, group=heading)
 
 
 # --- Validity ---------------------------------------------------------------------------------------------------------

@@ -36,10 +36,10 @@ def pipeline_rows(recruitment_round: RecruitmentRound) -> tuple[list[str], Itera
         .select_related("person", "centre_decision", "offer")
         .order_by("person__last_name", "person__first_name", "pk")
     )
-    return list(PIPELINE_HEADER), (_pipeline_row(application) for application in applications.iterator(chunk_size=500))
+    return list(PIPELINE_HEADER), (pipeline_row(application) for application in applications.iterator(chunk_size=500))
 
 
-def _pipeline_row(application: Application) -> list[Cell]:
+def pipeline_row(application: Application) -> list[Cell]:
     person = application.person
     # Reverse one-to-ones raise when absent; select_related has already fetched them, so hasattr costs nothing.
     decision = application.centre_decision if hasattr(application, "centre_decision") else None

@@ -3,7 +3,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from difference.core.lists import Export
+from difference.recruitment.exports import PIPELINE_HEADER, pipeline_row
 from difference.recruitment.models import Application, Stage
+
+# The pipeline as a file, its rows chosen by the page's filters. The queryset must select person,
+# centre_decision and offer (the pipeline view does), or each row costs queries.
+PIPELINE_EXPORT = Export(name="pipeline", header=PIPELINE_HEADER, row=pipeline_row)
 
 
 class ApplicationFilterSet(django_filters.FilterSet):

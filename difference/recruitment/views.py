@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from allauth.account.views import SignupView
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from difference.core.errors import errors_to_form, errors_to_messages
-from difference.core.exports import ExportFormat, export_response
-from difference.core.lists import render_filtered_list
+from difference.core.lists import Export, export_filtered_list, render_filtered_list, requested_format
 from difference.core.signed_links import LinkError
 from difference.jobs.services import in_background
 from difference.people.models import Person
@@ -34,8 +36,7 @@ from difference.recruitment.access import (
     require_recruiter,
     require_recruitment_aggregates,
 )
-from difference.recruitment.exports import pipeline_rows
-from difference.recruitment.filters import ApplicationFilterSet
+from difference.recruitment.filters import PIPELINE_EXPORT, ApplicationFilterSet
 from difference.recruitment.forms import (
     ApplicationForm,
     BookingForm,
@@ -66,6 +67,7 @@ from difference.recruitment.models import (
     SiftReview,
     Stage,
 )
+from difference.recruitment.queries import sift_queue
 
 
 # --- Public: interest register and applicant accounts --------------------------------------------------------
@@ -360,24 +362,40 @@ def pipeline(request: HttpRequest, year: int) -> HttpResponse:
     recruitment_round = get_round_to_manage(request, year)
     return render_filtered_list(
         request,
-        queryset=recruitment_round.applications.select_related("person"),
+        queryset=_pipeline_applications(recruitment_round),
         filterset_class=ApplicationFilterSet,
-        ordering=("stage", "-sift_score", "pk"),
+        ordering=PIPELINE_ORDERING,
         template="recruitment/pipeline.html",
         partial="recruitment/_pipeline_rows.html",
         extra_context={"round": recruitment_round},
+        export=_pipeline_export(recruitment_round),
     )
 
 
 @require_safe
 @login_required
 def pipeline_export(request: HttpRequest, year: int) -> HttpResponse:
+    """The pipeline's file under its own address, filtered like the page (CSV unless ``format=xlsx``)."""
     recruitment_round = get_round_to_manage(request, year)
-    file_format: ExportFormat = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    header, rows = pipeline_rows(recruitment_round)
-    return export_response(
-        header, rows, filename=f"pipeline-{recruitment_round.year}", file_format=file_format, title="Pipeline"
+    return export_filtered_list(
+        request,
+        queryset=_pipeline_applications(recruitment_round),
+        filterset_class=ApplicationFilterSet,
+        ordering=PIPELINE_ORDERING,
+        export=_pipeline_export(recruitment_round),
+        file_format=requested_format(request) or "csv",
     )
+
+
+PIPELINE_ORDERING = ("stage", "-sift_score", "pk")
+
+
+def _pipeline_export(recruitment_round: RecruitmentRound) -> Export:
+    return replace(PIPELINE_EXPORT, name=f"pipeline-{recruitment_round.year}")
+
+
+def _pipeline_applications(recruitment_round: RecruitmentRound) -> QuerySet[Application]:
+    return recruitment_round.applications.select_related("person", "centre_decision", "offer")
 
 
 @require_POST
@@ -610,15 +628,7 @@ def validity(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_assessor(request)
-    reviews = (
-        SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
-        .filter(answer__application__stage=Stage.SUBMITTED)
-        .select_related("answer__question")
-        .in_assessor_order()
-    )
-    to_score = [r for r in reviews if not r.is_scored]
-    context = {"to_score": to_score, "scored": [r for r in reviews if r.is_scored]}
-    return render(request, "recruitment/review_queue.html", context)
+    return render(request, "recruitment/review_queue.html", {"queue": sift_queue(request.user)})  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])
@@ -636,24 +646,22 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     by=request.user,
                 )
-            following = _next_review(request, review)
+            # Read after the score is saved, so the next reading is one still unscored after this one.
+            following = sift_queue(request.user).next_to_score(review)  # type: ignore[arg-type]
             messages.success(request, "Score saved.")
-            return redirect(following or reverse("recruitment:review_queue"))
+            return redirect(following.review.get_absolute_url() if following else reverse("recruitment:review_queue"))
         except ValidationError as error:
             errors_to_form(form, error)
-    context = {"review": review, "answer": review.answer, "question": review.answer.question, "form": form}
+    queue = sift_queue(request.user)  # type: ignore[arg-type]
+    context = {
+        "review": review,
+        "answer": review.answer,
+        "question": review.answer.question,
+        "form": form,
+        "queue": queue,
+        "reading": queue.reading(review),
+    }
     return render(request, "recruitment/review_form.html", context, status=400 if form.errors else 200)
-
-
-def _next_review(request: HttpRequest, review: SiftReview) -> str | None:
-    following = (
-        SiftReview.objects.for_user(request.user)  # type: ignore[arg-type]
-        .filter(score__isnull=True, answer__application__stage=Stage.SUBMITTED)
-        .exclude(pk=review.pk)
-        .in_assessor_order()
-        .first()
-    )
-    return following.get_absolute_url() if following else None
 
 
 @require_safe

@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from difference.core.exports import Cell
+from difference.core.lists import Export
 from difference.schools.models import LocalAuthority, PartnershipKind, Region, School, SchoolCategory
 
 
@@ -31,3 +33,25 @@ class SchoolFilterSet(django_filters.FilterSet):
         if value.isdigit():
             condition |= Q(urn=int(value)) | Q(laestab=int(value))
         return queryset.filter(condition)
+
+
+def _school_row(school: School) -> list[Cell]:
+    authority = school.local_authority
+    return [
+        school.urn,
+        school.name,
+        school.get_category_display(),
+        school.phase,
+        authority.name if authority else "",
+        school.region,
+        school.postcode,
+        school.pupils,
+        school.status,
+    ]
+
+
+SCHOOL_EXPORT = Export(
+    name="schools",
+    header=("URN", "Name", "Type", "Phase", "Local authority", "Region", "Postcode", "Pupils", "Status"),
+    row=_school_row,
+)

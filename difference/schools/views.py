@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from difference.core.lists import render_filtered_list
 from difference.schools.access import get_school, get_trust, require_schools
-from difference.schools.filters import SchoolFilterSet
+from difference.schools.filters import SCHOOL_EXPORT, SchoolFilterSet
 from difference.schools.models import School
 
 
@@ -23,6 +23,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
         ordering=("name", "urn"),
         template="schools/school_list.html",
         partial="schools/_school_results.html",
+        export=SCHOOL_EXPORT,
     )
 
 

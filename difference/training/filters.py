@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from difference.core.exports import Cell
+from difference.core.lists import Export
 from difference.training.models import Certificate, CertificateStatus, CertificationType
 
 
@@ -26,3 +28,25 @@ class CertificateFilterSet(django_filters.FilterSet):
             | Q(person__last_name__icontains=text)
             | Q(person__email__icontains=text)
         )
+
+
+def _certificate_row(certificate: Certificate) -> list[Cell]:
+    person = certificate.person
+    return [
+        person.first_name,
+        person.last_name,
+        person.email or "",
+        certificate.certification.name,
+        certificate.get_status_display(),
+        certificate.started_on,
+        certificate.awarded_on,
+        certificate.expires_on,
+        bool(certificate.evidence),
+    ]
+
+
+CERTIFICATE_EXPORT = Export(
+    name="certificates",
+    header=("First name", "Last name", "Email", "Certification", "Status", "Started", "Awarded", "Expires", "Evidence"),
+    row=_certificate_row,
+)

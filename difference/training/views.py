@@ -31,7 +31,7 @@ from difference.training.access import (
     require_own_training,
     require_trainer,
 )
-from difference.training.filters import CertificateFilterSet
+from difference.training.filters import CERTIFICATE_EXPORT, CertificateFilterSet
 from difference.training.forms import (
     CertificateCreateForm,
     EnrolmentStatusForm,
@@ -269,6 +269,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         template="training/certificate_list.html",
         partial="training/_certificate_rows.html",
         extra_context={"due": due_rows, "today": today, "window": RENEWAL_WINDOW_DAYS},
+        export=CERTIFICATE_EXPORT,
     )
 
 

@@ -447,7 +447,9 @@ def test_the_funnel_page_withholds_the_figures_the_totals_would_give_away(recrui
 
     man = _group(report, "gender", Gender.MAN)
     assert man.adverse_impact.selection_rate.suppressed_reason == SECONDARY_REASON
-    rows = re.findall(r'<th scope="row">Man</th>(.*?)</tr>', page, flags=re.DOTALL)
+    conversions = page.split("Gender: each group's share of applicants, then its conversion")[1]
+    conversions = conversions.split("</section>")[0]
+    rows = re.findall(r'<th scope="row">Man</th>(.*?)</tr>', conversions, flags=re.DOTALL)
     assert len(rows) == 2  # the group's stages, and its selection rate
     stages = re.findall(r"<td>(.*?)</td>", rows[0])
     # Share of applicants, then sifted in, assessed, offered, placed, completed: the two that show men's offers
@@ -593,3 +595,61 @@ def test_the_validity_page_shows_each_reading(recruitment_round, page_urls):
 
     assert NOT_RECORDED in page
     assert _completion(report).correlations[0].as_text() in page
+
+
+# --- The funnel page's charts ---------------------------------------------------------------------------------------
+def test_the_funnel_page_shows_a_chart_of_the_stages_before_its_data_table(recruitment_round, settings):
+    setattr(settings, THRESHOLD_SETTING, 5)
+    _gender_round(recruitment_round)
+    client = Client()
+    client.force_login(UserFactory(role=Role.STAFF_PROGRAMME))
+
+    response = client.get(f"/recruitment/rounds/{YEAR}/funnel/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+
+    chart = page.index(f'<svg class="bar-chart" id="funnel-{YEAR}" role="img"')
+    table = page.index(f"<caption>People at each stage of the {YEAR} round (the chart's data)</caption>")
+    assert chart < table
+    # 50 applied, 37 of them sifted in: the bar says the count and the conversion with its n and interval.
+    assert ">37 — 74% (37/50; 95% CI 60–84%) of the previous stage</text>" in page
+    # No one registered interest (the applicants came straight to the form): said in words, not as a share.
+    assert ">50 — no one at the previous stage</text>" in page
+    assert page.index("<svg") < page.index("<table")
+
+
+def test_the_funnel_page_charts_each_groups_share_at_each_stage_and_says_how_many_did_not_answer(
+    recruitment_round, page_urls, settings
+):
+    setattr(settings, THRESHOLD_SETTING, 5)
+    _gender_round(recruitment_round)
+
+    report = funnel_report(recruitment_round)
+    gender = next(d for d in report.dimensions if d.key == "gender")
+    page = render_to_string("recruitment/funnel.html", {"round": recruitment_round, "report": report})
+
+    # Seven applicants left the gender question unanswered (two gave no diversity answers at all).
+    applied = next(n for n in gender.not_answered if n.key == "applied")
+    assert applied.count == 7 and applied.as_text() == "7"
+    assert "Applied: did not answer: 7" in page
+    assert '<svg class="bar-chart" id="stage-share-gender" role="img"' in page
+    assert ">Applied (did not answer: 7)</text>" in page
+    # Women are 20 of the 50 applicants: a bar with its interval.
+    women = dict((g.value, share) for g, share in gender.shares_at("applied"))[Gender.WOMAN]
+    assert women == proportion(20, 50)
+    assert ">40% (20/50; 95% CI 28–54%)</text>" in page
+
+
+def test_a_small_did_not_answer_count_is_suppressed_by_the_one_rule(recruitment_round, settings):
+    setattr(settings, THRESHOLD_SETTING, 5)
+    for _ in range(12):
+        _applicant(recruitment_round, "sifted_in", gender=Gender.WOMAN)
+    for _ in range(2):
+        _applicant(recruitment_round, "sifted_in", gender="")
+
+    gender = next(d for d in funnel_report(recruitment_round).dimensions if d.key == "gender")
+
+    sifted = next(n for n in gender.not_answered if n.key == "sifted_in")
+    assert sifted.count is None and sifted.as_text() == "fewer than 5 — suppressed"
+    # ... and so is another group's share, so that it is not the stage's total less the rest.
+    assert any(share.is_suppressed for _, share in gender.shares_at("sifted_in"))
