@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from difference.consultancy.access import may_manage_consultancy, may_use_consultancy
 from difference.consultancy.models import Engagement, EngagementStatus
@@ -23,7 +24,8 @@ def items_for(user: Any) -> list[DashboardItem]:
         .annotate(uploads_in=Count("uploads", filter=Q(uploads__replaced=False)))
     )
     if may_manage_consultancy(user):
-        return [_staff_item(e) for e in engagements.filter(status=EngagementStatus.OPEN)[:LISTED]]
+        # Closed engagements are finished work; open and reported ones still have data or a report to look after.
+        return [_staff_item(e) for e in engagements.exclude(status=EngagementStatus.CLOSED)[:LISTED]]
     return [
         DashboardItem(
             title=f"{engagement.title} ({engagement.academic_year})",
@@ -39,6 +41,14 @@ def items_for(user: Any) -> list[DashboardItem]:
 
 def _staff_item(engagement: Any) -> DashboardItem:
     uploads = engagement.uploads_in
+    if engagement.status == EngagementStatus.REPORTED:
+        return DashboardItem(
+            title=f"{engagement}: reported to the trust",
+            detail=f"{uploads} data file{'s' if uploads != 1 else ''} in; the report stays open to the trust.",
+            url=reverse("consultancy:report", args=[engagement.pk]),
+            section="Consultancy",
+            urgency=Urgency.INFO,
+        )
     if uploads:
         return DashboardItem(
             title=f"{engagement}: report draft ready to read",

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.apps import apps
-
-from difference.core.dashboard import DashboardItem
+from difference.core.dashboard import DashboardItem, contributors
 
 ItemsFor = Callable[[Any], list[DashboardItem]]
 
 
-@cache
 def providers() -> tuple[ItemsFor, ...]:
-    """``items_for`` of every installed app that has a ``dashboard`` module, in INSTALLED_APPS order."""
-    found: list[ItemsFor] = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.dashboard"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            # Only the module's own absence means "no dashboard": a broken import inside it must still fail loudly.
-            if error.name != name:
-                raise
-            continue
-        items_for = getattr(module, "items_for", None)
-        if callable(items_for):
-            found.append(items_for)
-    return tuple(found)
+    """``items_for`` of every installed app that has a ``dashboard`` module."""
+    return contributors("items_for")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from difference.core.dashboard import person_sections
 from difference.core.lists import render_filtered_list
 from difference.core.signed_links import LinkError
 from difference.people import services
@@ -49,6 +50,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consent_form": ConsentForm(),
         "can_record_consent": may_record_consent(request.user),
         "can_read_demographics": may_read_demographics_rows(request.user),
+        # Each app's part of the story, only where the viewer may see it (each app asks its own access rules).
+        "story": person_sections(request.user, person),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from difference.core.dashboard import DashboardItem, Urgency
-from difference.placements.access import may_manage_placements, may_rank_candidates
-from difference.placements.models import MatchRun, RunStatus, SchoolRanking, Vacancy
+from difference.core.dashboard import DashboardItem, PersonSection, Urgency
+from difference.placements.access import may_manage_placements, may_rank_candidates, may_see_placements
+from difference.placements.models import MatchRun, Placement, RunStatus, SchoolRanking, Vacancy
 
 SECTION = "Placements"
 
@@ -54,4 +54,25 @@ def items_for(user: Any) -> list[DashboardItem]:
             urgency=Urgency.NOW,
         )
         for vacancy in waiting
+    ]
+
+
+def person_sections(user: Any, person: Any) -> list[PersonSection]:
+    """The person's placements, for staff, the school they are placed at, and the leader themself."""
+    if not may_see_placements(user):
+        return []
+    placements = list(
+        Placement.objects.for_user(user)
+        .filter(candidate__person=person)
+        .select_related("vacancy__school", "vacancy__placement_round")
+    )
+    if not placements:
+        return []
+    return [
+        PersonSection(
+            title="Placement",
+            template="placements/_person_placements.html",
+            order=20,
+            context={"placements": placements},
+        )
     ]

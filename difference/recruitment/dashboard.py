@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from difference.core.dashboard import DashboardItem, Urgency
-from difference.recruitment.access import may_assess, may_manage_recruitment
+from difference.core.dashboard import DashboardItem, PersonSection, Urgency
+from difference.recruitment.access import may_assess, may_manage_recruitment, may_open_applications
 from difference.recruitment.models import (
     Application,
     OfferStatus,
@@ -106,3 +106,22 @@ def staff_items(user: Any) -> list[DashboardItem]:
             )
         )
     return items
+
+
+def person_sections(user: Any, person: Any) -> list[PersonSection]:
+    """The person's applications, for staff and for the applicant themself."""
+    if not may_open_applications(user):
+        return []
+    applications = list(
+        Application.objects.for_user(user).filter(person=person).select_related("recruitment_round", "offer")
+    )
+    if not applications:
+        return []
+    return [
+        PersonSection(
+            title="Applications",
+            template="recruitment/_person_applications.html",
+            order=10,
+            context={"applications": applications},
+        )
+    ]

@@ -1,14 +1,16 @@
-"""iCalendar feeds of sessions, for a person's or a cohort's secret link."""
+"""iCalendar feeds of sessions, for a person's or a cohort's secret link; and a cohort's sessions by month."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from difference.training.models import CalendarFeed, EnrolmentStatus, Session
+from difference.training.models import Attendance, CalendarFeed, EnrolmentStatus, Session
 
 PRODID = "-//The Difference//Difference training calendar//EN"
 
@@ -53,3 +55,26 @@ def render_calendar(name: str, sessions: Iterable[Session]) -> bytes:
         event.add("description", "\n".join(details))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str
+    sessions: list[Session]
+
+
+def sessions_by_month(sessions: QuerySet[Session], now: dt.datetime) -> tuple[list[Month], list[Month]]:
+    """A cohort's sessions as (upcoming, past), each grouped by month (UK time): upcoming soonest first, past most
+    recent first, because a cohort has about a hundred sessions and the next few are what staff look for. Each
+    session carries ``register_taken``: whether anyone has been marked at it."""
+    marked = Attendance.objects.filter(session=OuterRef("pk"))
+    upcoming: dict[str, list[Session]] = {}
+    past: dict[str, list[Session]] = {}
+    for session in sessions.annotate(register_taken=Exists(marked)).order_by("starts_at", "pk"):
+        local = timezone.localtime(session.starts_at)
+        into = upcoming if session.starts_at >= now else past
+        into.setdefault(f"{local:%B %Y}", []).append(session)
+    return (
+        [Month(label, items) for label, items in upcoming.items()],
+        [Month(label, items[::-1]) for label, items in reversed(past.items())],
+    )

@@ -11,11 +11,19 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from difference.core.dashboard import DashboardItem, Urgency
+from difference.core.dashboard import DashboardItem, PersonSection, Urgency
 from difference.training import calendar, ledger
-from difference.training.access import may_manage_training, may_see_own_training
+from difference.training.access import may_manage_training, may_see_own_training, may_see_training
 from difference.training.certificates import due_for_renewal
-from difference.training.models import Attendance, CalendarFeed, Cohort, EnrolmentStatus, Session
+from difference.training.models import (
+    Attendance,
+    CalendarFeed,
+    Certificate,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
 
 SECTION = "Training"
 RENEWAL_WINDOW_DAYS = 90
@@ -190,3 +198,34 @@ def leader_items(user: Any, *, now: dt.datetime | None = None) -> list[Dashboard
             )
         )
     return items
+
+
+def person_sections(user: Any, person: Any) -> list[PersonSection]:
+    """The person's enrolments with their ledgers, and their certificates, for staff and the leader themself."""
+    if not may_see_training(user):
+        return []
+    sections = []
+    enrolments = Enrolment.objects.for_user(user).filter(person=person).select_related("cohort__programme", "person")
+    ledgers = [ledger.ledger_for_enrolment(enrolment) for enrolment in enrolments]
+    if ledgers:
+        sections.append(
+            PersonSection(
+                title="Training",
+                template="training/_person_training.html",
+                order=30,
+                context={"ledgers": ledgers},
+            )
+        )
+    certificates = list(Certificate.objects.for_user(user).filter(person=person).select_related("certification"))
+    if certificates:
+        sections.append(
+            PersonSection(
+                title="Certificates",
+                template="training/_person_certificates.html",
+                url=reverse("training:certificate_list"),
+                link_text="All certificates",
+                order=40,
+                context={"certificates": certificates},
+            )
+        )
+    return sections

@@ -115,6 +115,8 @@ class EnrolmentLedger:
     risk: Risk
     assessed: bool
     note: str
+    # Whole weeks from now to the cohort's last scheduled session (None when nothing is ahead).
+    weeks_left: int | None = None
 
     @property
     def person(self) -> object:
@@ -158,9 +160,17 @@ class EnrolmentLedger:
         if self.risk == Risk.NONE:
             if not self.hours_to_do:
                 return "On track: every hours requirement met."
-            return f"On track: {to_do} still to do, with {ahead} scheduled ahead."
+            return f"On track: {to_do} still to do, with {ahead} scheduled ahead{self._time_left}."
         # Which requirement is at risk, and why, is each line's own explanation.
-        return f"{self.risk.label}: {to_do} still to do, with {ahead} scheduled ahead."
+        return f"{self.risk.label}: {to_do} still to do, with {ahead} scheduled ahead{self._time_left}."
+
+    @property
+    def _time_left(self) -> str:
+        if self.weeks_left is None:
+            return ""
+        if self.weeks_left < 1:
+            return ", the last session this week"
+        return f", {self.weeks_left} week{'s' if self.weeks_left != 1 else ''} left"
 
 
 @dataclass(frozen=True)
@@ -286,12 +296,14 @@ def _ledger(enrolment: Enrolment, marks: Sequence[_Mark], cohort: _Cohort, now: 
             )
         )
     risk = min((line.risk for line in lines), key=RISK_ORDER.__getitem__, default=Risk.NONE)
+    last = max((session.starts_at for session in cohort.sessions.values() if session.starts_at > now), default=None)
     return EnrolmentLedger(
         enrolment=enrolment,
         components=tuple(lines),
         risk=risk,
         assessed=active,
         note=NOT_ASSESSED.get(EnrolmentStatus(enrolment.status), ""),
+        weeks_left=(last - now).days // 7 if last is not None and active else None,
     )
 
 

@@ -64,30 +64,34 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_to_manage(request, pk)
+    now = timezone.now()
+    upcoming, past = calendar.sessions_by_month(cohort.sessions.select_related("component"), now)
     context = {
         "cohort": cohort,
         "enrolments": cohort.enrolments.select_related("person").order_by("person__last_name", "person__first_name"),
-        "sessions": cohort.sessions.select_related("component").order_by("starts_at"),
-        "requirements": cohort.requirements.select_related("component"),
-        "requirements_form": RequirementsForm(cohort=cohort),
+        "upcoming_months": upcoming,
+        "past_months": past,
+        "requirements": cohort.requirements.select_related("component").order_by("component__position"),
         "feeds": cohort.calendar_feeds.filter(revoked_at__isnull=True),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "training/cohort_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def cohort_requirements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Requirements are edited on a page of their own, so the cohort page never changes them by a stray submit."""
     cohort = get_cohort_to_manage(request, pk)
-    form = RequirementsForm(request.POST, cohort=cohort)
-    if form.is_valid():
+    posted = request.method == "POST"
+    form = RequirementsForm(request.POST if posted else None, cohort=cohort)
+    if posted and form.is_valid():
         for component, amount in form.amounts().items():
             services.set_requirement(cohort=cohort, component=component, amount=amount)
         messages.success(request, f"Requirements for {cohort} saved. Other cohorts' requirements are unchanged.")
-    else:
-        messages.error(request, "Each requirement is a number of hours or sessions, 0 or more.")
-    return redirect("training:cohort_detail", pk=cohort.pk)
+        return redirect("training:cohort_detail", pk=cohort.pk)
+    context = {"cohort": cohort, "form": form}
+    return render(request, "training/cohort_requirements.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

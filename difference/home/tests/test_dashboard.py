@@ -49,7 +49,7 @@ def test_every_app_with_a_dashboard_module_contributes_without_the_home_view_nam
         "difference.consultancy.dashboard",
         "difference.jobs.dashboard",
     } <= modules
-    assert "difference.home.work" not in modules
+    assert "difference.home.work" not in modules and "difference.core.dashboard" not in modules
 
 
 def test_items_are_listed_most_urgent_first_and_grouped_by_section(monkeypatch):
@@ -135,3 +135,11 @@ def test_every_roles_items_link_to_a_page_that_opens_for_them(world, client_for)
         client = client_for(role)
         for item in work.items_for(world.users[role]):
             assert client.get(item.url).status_code == 200, (role, item)
+
+
+def test_the_staff_home_pages_minute_refresh_brings_the_work_items_too(world, client_for):
+    cohort_with_leaders_who_cannot_meet(2030, 1)
+    response = client_for("staff_programme").get("/", HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "at risk of missing a requirement" in content
