@@ -18,9 +18,11 @@ from difference.consultancy.access import (
     require_consultant,
 )
 from difference.consultancy.forms import EngagementForm, UploadForm
+from difference.consultancy.lists import ENGAGEMENT_EXPORT
 from difference.consultancy.models import Engagement, UploadKind
 from difference.consultancy.report import build_report
 from difference.core.exports import ExportFormat, export_response
+from difference.core.lists import render_exportable
 from difference.jobs.services import in_background
 
 
@@ -37,7 +39,14 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
         "engagements": engagements,
         "can_manage": may_manage_consultancy(request.user),
     }
-    return render(request, "consultancy/engagement_list.html", context)
+    return render_exportable(
+        request,
+        "consultancy/engagement_list.html",
+        context,
+        export=ENGAGEMENT_EXPORT,
+        objects=lambda: engagements.iterator(chunk_size=1000),
+        object_type="consultancy.engagement",
+    )
 
 
 @require_http_methods(["GET", "POST"])

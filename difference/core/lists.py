@@ -9,7 +9,7 @@ before the file is handed over, with its row count and the filters used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,9 +113,22 @@ def export_filtered_list(
 def export_list(
     request: HttpRequest, rows: QuerySet[Any], *, export: Export, file_format: ExportFormat
 ) -> HttpResponse:
+    return export_rows(
+        request,
+        rows.iterator(chunk_size=1000),
+        export=export,
+        file_format=file_format,
+        object_type=rows.model._meta.label_lower,
+    )
+
+
+def export_rows(
+    request: HttpRequest, objects: Iterable[Any], *, export: Export, file_format: ExportFormat, object_type: str
+) -> HttpResponse:
+    """Any list's objects as a file: refused (403, audited) unless the spec allows the role; the export audited."""
     if not export.allowed(request.user):
-        raise deny(request, reason=f"role may not export {export.name}", object_type=rows.model._meta.label_lower)
-    counted = _Counted(export.row(obj) for obj in rows.iterator(chunk_size=1000))
+        raise deny(request, reason=f"role may not export {export.name}", object_type=object_type)
+    counted = _Counted(export.row(obj) for obj in objects)
     # Built in the request: the writers stream rows, and the largest list (the schools registry) fits well in time.
     response = export_response(
         export.header, counted, filename=export.name, file_format=file_format, title=export.name.capitalize()[:31]
@@ -124,10 +137,29 @@ def export_list(
     audit.record(
         AuditAction.EXPORT,
         request=request,
-        object_type=rows.model._meta.label_lower,
+        object_type=object_type,
         detail=f"{export.name} as {file_format.upper()}: {counted.count} rows; filters: {filters or 'none'}",
     )
     return response
+
+
+def render_exportable(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    export: Export,
+    objects: Callable[[], Iterable[Any]],
+    object_type: str,
+) -> HttpResponse:
+    """A page that is a list without filters (a ledger, a table of figures): the page, or with ``?format=`` its file.
+
+    ``objects`` is called only for the file, so the page pays nothing for being exportable."""
+    file_format = requested_format(request)
+    if file_format is not None:
+        return export_rows(request, objects(), export=export, file_format=file_format, object_type=object_type)
+    may_export = export.allowed(request.user)
+    return render(request, template, {**context, "export_query": filter_query(request) if may_export else None})
 
 
 class _Counted:

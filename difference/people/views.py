@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from difference.core.dashboard import person_sections
-from difference.core.lists import render_filtered_list
+from difference.core.lists import render_exportable, render_filtered_list
 from difference.core.signed_links import LinkError
 from difference.people import services
 from difference.people.access import (
@@ -19,7 +19,7 @@ from difference.people.access import (
     require_people,
     require_people_aggregates,
 )
-from difference.people.filters import PERSON_EXPORT, PersonFilterSet
+from difference.people.filters import DIVERSITY_EXPORT, PERSON_EXPORT, PersonFilterSet, diversity_lines
 from difference.people.forms import ConsentForm
 from difference.people.models import ConsentPurpose, Person
 from difference.people.queries import diversity_breakdowns
@@ -94,7 +94,14 @@ def demographics_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def diversity_summary(request: HttpRequest) -> HttpResponse:
     require_people_aggregates(request)
     breakdowns = diversity_breakdowns(Person.objects.filter(enrolments__isnull=False).distinct())
-    return render(request, "people/diversity_summary.html", {"breakdowns": breakdowns})
+    return render_exportable(
+        request,
+        "people/diversity_summary.html",
+        {"breakdowns": breakdowns},
+        export=DIVERSITY_EXPORT,
+        objects=lambda: diversity_lines(breakdowns),
+        object_type="people.demographics",
+    )
 
 
 @require_http_methods(["GET", "POST"])

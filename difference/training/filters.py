@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.text import slugify
 
 from difference.core.exports import Cell
 from difference.core.lists import Export
-from difference.training.models import Certificate, CertificateStatus, CertificationType
+from difference.training.ledger import EnrolmentLedger
+from difference.training.models import Certificate, CertificateStatus, CertificationType, Cohort
 
 
 class CertificateFilterSet(django_filters.FilterSet):
@@ -50,3 +54,27 @@ CERTIFICATE_EXPORT = Export(
     header=("First name", "Last name", "Email", "Certification", "Status", "Started", "Awarded", "Expires", "Evidence"),
     row=_certificate_row,
 )
+
+
+def ledger_export(cohort: Cohort, rows: Sequence[EnrolmentLedger]) -> Export:
+    """The cohort's hours ledger as a file: per component, attended and required in the component's unit."""
+    components = [line.component for line in rows[0].components] if rows else []
+    header = ["First name", "Last name", "Email", "Status", "Risk"]
+    for component in components:
+        unit = component.get_unit_display()
+        header += [f"{component.name}: attended ({unit})", f"{component.name}: required ({unit})"]
+
+    def row(ledger: EnrolmentLedger) -> list[Cell]:
+        person = ledger.enrolment.person
+        cells: list[Cell] = [
+            person.first_name,
+            person.last_name,
+            person.email or "",
+            ledger.enrolment.get_status_display(),
+            ledger.risk.label if ledger.assessed else "not assessed",
+        ]
+        for line in ledger.components:
+            cells += [line.attended, line.required]
+        return cells
+
+    return Export(name=f"ledger-{slugify(str(cohort))}", header=header, row=row)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from difference.accounts.models import User
 from difference.core.errors import errors_to_form, errors_to_messages
-from difference.core.lists import render_filtered_list
+from difference.core.lists import render_exportable, render_filtered_list
 from difference.training import calendar, ledger, reach, services
 from difference.training import certificates as certificate_services
 from difference.training import notes as note_services
@@ -31,7 +31,7 @@ from difference.training.access import (
     require_own_training,
     require_trainer,
 )
-from difference.training.filters import CERTIFICATE_EXPORT, CertificateFilterSet
+from difference.training.filters import CERTIFICATE_EXPORT, CertificateFilterSet, ledger_export
 from difference.training.forms import (
     CertificateCreateForm,
     EnrolmentStatusForm,
@@ -145,8 +145,15 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cohort_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_to_manage(request, pk)
-    context = {"cohort": cohort, "rows": ledger.cohort_ledger(cohort)}
-    return render(request, "training/cohort_ledger.html", context)
+    rows = ledger.cohort_ledger(cohort)
+    return render_exportable(
+        request,
+        "training/cohort_ledger.html",
+        {"cohort": cohort, "rows": rows},
+        export=ledger_export(cohort, rows),
+        objects=lambda: rows,
+        object_type="training.enrolment",
+    )
 
 
 @require_safe
