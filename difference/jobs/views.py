@@ -15,7 +15,7 @@ from difference.core.errors import errors_to_messages
 from difference.core.lists import render_filtered_list
 from difference.jobs import services
 from difference.jobs.access import get_job, get_job_to_control, may_control_job, may_see_error_details, require_jobs
-from difference.jobs.filters import JobFilterSet
+from difference.jobs.filters import JOB_EXPORT, JobFilterSet
 from difference.jobs.models import Job
 
 
@@ -30,6 +30,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         ordering=("-created_at", "-pk"),
         template="jobs/job_list.html",
         partial="jobs/_job_rows.html",
+        export=JOB_EXPORT,
     )
 
 

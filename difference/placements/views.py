@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from difference.core.lists import render_exportable
 from difference.placements import queries, services
 from difference.placements.access import (
     get_candidate,
@@ -35,6 +36,7 @@ from difference.placements.forms import (
     VacancyForm,
     WhatIfForm,
 )
+from difference.placements.lists import ROUND_EXPORTS, VACANCY_EXPORT
 from difference.placements.models import Candidate, Placement, PlacementRound, Vacancy
 
 
@@ -48,14 +50,20 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def round_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """The round's page; with ``?format=`` its vacancies (or, with ``?list=candidates``, its candidates) as a file."""
     placement_round = get_round_to_manage(request, year)
-    context = {
-        "round": placement_round,
-        "run_form": RunForm(),
-        "candidate_form": CandidateForm(),
-        **queries.round_overview(placement_round),
-    }
-    return render(request, "placements/round_detail.html", context)
+    overview = queries.round_overview(placement_round)
+    list_name = request.GET.get("list", "vacancies")
+    export = ROUND_EXPORTS.get(list_name, VACANCY_EXPORT)
+    context = {"round": placement_round, "run_form": RunForm(), "candidate_form": CandidateForm(), **overview}
+    return render_exportable(
+        request,
+        "placements/round_detail.html",
+        context,
+        export=export,
+        objects=lambda: overview[export.name],
+        object_type="placements.candidate" if export.name == "candidates" else "placements.vacancy",
+    )
 
 
 @require_http_methods(["GET", "POST"])

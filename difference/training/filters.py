@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -53,6 +54,26 @@ CERTIFICATE_EXPORT = Export(
     name="certificates",
     header=("First name", "Last name", "Email", "Certification", "Status", "Started", "Awarded", "Expires", "Evidence"),
     row=_certificate_row,
+)
+
+
+def _cohort_row(cohort: Any) -> list[Cell]:
+    return [
+        str(cohort),
+        cohort.programme.name,
+        cohort.year,
+        cohort.target_size,
+        getattr(cohort, "enrolled", None),
+        getattr(cohort, "completed", None),
+        getattr(cohort, "withdrawn", None),
+    ]
+
+
+# The queryset must be the cohort list's: programme selected, the three enrolment counts annotated.
+COHORT_EXPORT = Export(
+    name="cohorts",
+    header=("Cohort", "Programme", "Year", "Target", "Enrolled", "Completed", "Withdrawn"),
+    row=_cohort_row,
 )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +42,14 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
         if user.role == Role.LEADER:
             return self.filter(pk__in=membership_ids(user, "cohort"))
         return self.none()
+
+    def with_enrolment_counts(self) -> CohortQuerySet:
+        """Each cohort's enrolled, completed and withdrawn counts, for the cohort list and its export."""
+        return self.annotate(
+            enrolled=Count("enrolments"),
+            completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)),
+            withdrawn=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WITHDRAWN)),
+        )
 
 
 class Cohort(models.Model):

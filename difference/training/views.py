@@ -31,7 +31,7 @@ from difference.training.access import (
     require_own_training,
     require_trainer,
 )
-from difference.training.filters import CERTIFICATE_EXPORT, CertificateFilterSet, ledger_export
+from difference.training.filters import CERTIFICATE_EXPORT, COHORT_EXPORT, CertificateFilterSet, ledger_export
 from difference.training.forms import (
     CertificateCreateForm,
     EnrolmentStatusForm,
@@ -56,8 +56,19 @@ def _signed_in(request: HttpRequest) -> User:
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
     require_trainer(request)
-    cohorts = Cohort.objects.for_user(request.user).select_related("programme")  # type: ignore[arg-type]
-    return render(request, "training/cohort_list.html", {"cohorts": cohorts})
+    cohorts = (
+        Cohort.objects.for_user(request.user)  # type: ignore[arg-type]
+        .select_related("programme")
+        .with_enrolment_counts()
+    )
+    return render_exportable(
+        request,
+        "training/cohort_list.html",
+        {"cohorts": cohorts},
+        export=COHORT_EXPORT,
+        objects=lambda: cohorts.iterator(chunk_size=1000),
+        object_type="training.cohort",
+    )
 
 
 @require_safe

@@ -46,3 +46,34 @@ def test_the_engagements_list_exports_for_staff_and_not_for_the_trust_partner(wo
     assert rows[0][:3] == ["Trust", "Trust UID", "Engagement"]
     assert len(rows) - 1 == 2
     assert client_for("trust_partner").get("/consultancy/", {"format": "csv"}).status_code == 403
+
+
+def test_the_cohort_list_exports_each_cohort_with_its_enrolment_counts(world, client_for):
+    client = client_for("staff_programme")
+    assert b"format=csv" in client.get("/training/").content
+    rows = _csv(client.get("/training/", {"format": "csv"}).content)
+    assert rows[0] == ["Cohort", "Programme", "Year", "Target", "Enrolled", "Completed", "Withdrawn"]
+    (line,) = [row for row in rows[1:] if row[2] == "2022"]
+    assert line[3:5] == ["20", "2"]
+    assert client_for("leader").get("/training/", {"format": "csv"}).status_code == 403
+
+
+def test_a_placement_round_exports_its_vacancies_and_its_candidates_separately(world, client_for):
+    url = f"/placements/{world.placements['round'].year}/"
+    client = client_for("staff_programme")
+    page = client.get(url).content
+    assert b"list=vacancies&amp;format=csv" in page and b"list=candidates&amp;format=xlsx" in page
+    vacancies = _csv(client.get(url, {"list": "vacancies", "format": "csv"}).content)
+    assert vacancies[0][:4] == ["No.", "School", "URN", "Post"]
+    assert sorted(row[3] for row in vacancies[1:]) == ["Assistant Head", "Head of SEND"]
+    candidates = _csv(client.get(url, {"list": "candidates", "format": "csv"}).content)
+    assert candidates[0][:3] == ["First name", "Last name", "Email"]
+    assert len(candidates) - 1 == 3
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="placements.candidate").exists()
+
+
+def test_the_jobs_list_exports_with_its_filters_for_staff_only(world, client_for):
+    rows = _csv(client_for("staff_research").get("/jobs/", {"state": "failed", "format": "csv"}).content)
+    assert rows[0][:3] == ["Job", "Kind", "State"]
+    assert [row[2] for row in rows[1:]] == ["Failed"]
+    assert client_for("trust_partner").get("/jobs/", {"format": "csv"}).status_code == 403
