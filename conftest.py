@@ -24,6 +24,7 @@ from difference.jobs.tests.world import job_world
 from difference.people.models import EthnicGroup, Gender
 from difference.people.tests.factories import DemographicsFactory, PersonFactory
 from difference.placements.tests.world import placement_world
+from difference.projects.tests.world import projects_world
 from difference.recruitment.tests.world import recruitment_world
 from difference.schools.models import SchoolCategory
 from difference.schools.tests.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory
@@ -72,6 +73,7 @@ def world(db: Any) -> SimpleNamespace:
         training=training_world(SimpleNamespace(users=users, people=people, cohort=cohort)),
         consultancy=consultancy_world(trusts, users),
         jobs=job_world(trusts, users),
+        projects=projects_world(schools, people),
     )
 
 

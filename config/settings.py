@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "difference.benchmarks",
     "difference.consultancy",
     "difference.jobs",
+    "difference.projects",
     "difference.home",
     # Last: the demo charity builds on every app above and no app imports it.
     "difference.demo",

@@ -54,6 +54,9 @@ class Capability(models.TextChoices):
     MANAGE_CONSULTANCY = "manage_consultancy", "Run MAT consultancy engagements: upload a trust's data, report"
     VIEW_CONSULTANCY = "view_consultancy", "See my own trust's consultancy engagements and reports"
     FOLLOW_JOBS = "follow_jobs", "Follow background jobs (my own; a trust partner's, those about their trust)"
+    MANAGE_PROJECTS = "manage_projects", "Oversee every research-action project; edit the audit templates"
+    ANALYSE_PROJECTS = "analyse_projects", "Analyse every project's pseudonymous pupil data across projects"
+    VIEW_PROJECTS = "view_projects", "See the research-action projects in my scope (my own, my school's, my trust's)"
 
 
 _C = Capability
@@ -76,6 +79,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_BENCHMARKS,
             _C.MANAGE_CONSULTANCY,
             _C.FOLLOW_JOBS,
+            _C.MANAGE_PROJECTS,
+            _C.ANALYSE_PROJECTS,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -93,6 +98,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_TRAINING,
             _C.VIEW_BENCHMARKS,
             _C.FOLLOW_JOBS,
+            _C.MANAGE_PROJECTS,
         }
     ),
     Role.STAFF_RESEARCH: frozenset(
@@ -105,13 +111,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_BENCHMARKS,
             _C.MANAGE_CONSULTANCY,
             _C.FOLLOW_JOBS,
+            _C.ANALYSE_PROJECTS,
         }
     ),
     Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),
-    Role.LEADER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_OWN_TRAINING}),
+    Role.LEADER: frozenset(
+        {_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_OWN_TRAINING, _C.VIEW_PROJECTS}
+    ),
     Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.APPLY}),
-    Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS}),
-    Role.TRUST_PARTNER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_CONSULTANCY, _C.FOLLOW_JOBS}),
+    Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_PROJECTS}),
+    Role.TRUST_PARTNER: frozenset(
+        {_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_CONSULTANCY, _C.FOLLOW_JOBS, _C.VIEW_PROJECTS}
+    ),
 }
 
 
