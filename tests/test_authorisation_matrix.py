@@ -32,6 +32,7 @@ OBJECT_KWARGS = {
     "feed_token": lambda world, scope: {"token": world.training[scope].token},
     "engagement": lambda world, scope: {"pk": world.consultancy[scope].pk},
     "job": lambda world, scope: {"pk": world.jobs[scope].pk},
+    "project": lambda world, scope: {"pk": world.projects[scope].pk},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
