@@ -18,6 +18,7 @@ from difference.demo.accounts import DemoLogin, attach_logins, load_logins, logi
 from difference.demo.benchmarks import load_benchmarks
 from difference.demo.consultancy import load_consultancy
 from difference.demo.placements import load_round
+from difference.demo.projects import load_projects
 from difference.demo.recruitment import load_open_round, load_recruitment, summary
 from difference.demo.schools import ARK_TRUST_UID, PartnerSchools, load_partner_schools
 from difference.demo.training import PLACED_YEAR, load_dlp_cohorts, load_ilc_cohort, load_training
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             )
             say(load_benchmarks(progress=progress_for(self.stdout) if options["verbosity"] > 0 else None))
             say(load_consultancy())
+            say(load_projects(cohorts.cohorts).summary())
             # The round open now gives the demo assessor and applicant logins something to do.
             load_open_round(assessor=login_for(logins, Role.ASSESSOR), applicant=login_for(logins, Role.APPLICANT))
         self._print_logins(logins)
