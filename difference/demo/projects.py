@@ -595,9 +595,43 @@ def _code_prefix(name: str) -> str:
 
 
 def _pupils(rng: np.random.Generator, project: Project, pilot: Pilot) -> None:
-    """The project's pupils, its reading-age measure and every result, absence and leaving date."""
+    """The project's reading-age measure and pupils, with every result, absence and leaving date. Pupils who
+    left between the rounds or were absent at the second have one result; so have those who joined in between."""
     if not pilot.rounds:
         return
+    measure = _measure(project, pilot)
+    first, second = pilot.rounds[0], pilot.rounds[-1]  # the same round when there has been one
+    order = rng.permutation(pilot.on_roll)  # who leaves and who is absent, in no order of their codes
+    leavers = set(order[: pilot.left].tolist())
+    absentees = set(order[pilot.left : pilot.left + pilot.absent].tolist())
+    twice = [n for n in range(pilot.on_roll) if second > first and n not in leavers | absentees]
+    gain_of = dict(zip(twice, _gains(rng, pilot, len(twice), second - first), strict=True))
+    pupils, results, absences = [], [], []
+    for n, code in enumerate(_codes(rng, project.school.name, pilot.on_roll + pilot.joined)):
+        joiner = n >= pilot.on_roll
+        pupil = _pupil(rng, project, pilot, code, rounds=(first, second), joiner=joiner, leaver=n in leavers)
+        pupils.append(pupil)
+        tested_on = second if joiner else first
+        reading = _first_reading(rng, pupil, tested_on)
+        results.append((pupil, _catch_up(rng, tested_on), reading, pilot.forms[int(joiner)]))
+        if n in gain_of:
+            results.append(
+                (pupil, _catch_up(rng, second), min(reading + gain_of[n], READING_AGE_RANGE[1]), pilot.forms[1])
+            )
+        elif n in absentees:
+            absences.append((pupil, second))
+    _bulk(Pupil, pupils, exclude=["project"])
+    saved = {p.code: p for p in Pupil.objects.filter(project=project)}  # with their keys, whatever the database
+    assessments = [
+        Assessment(measure=measure, pupil=saved[p.code], assessed_on=on, value=Decimal(value), test_form=form)
+        for p, on, value, form in results
+    ]
+    _bulk(Assessment, assessments, exclude=["measure", "pupil"])
+    missed = [Absence(measure=measure, pupil=saved[p.code], round_on=on) for p, on in absences]
+    _bulk(Absence, missed, exclude=["measure", "pupil"])
+
+
+def _measure(project: Project, pilot: Pilot) -> Measure:
     low, high = READING_AGE_RANGE
     measure = Measure(
         project=project,
@@ -609,83 +643,78 @@ def _pupils(rng: np.random.Generator, project: Project, pilot: Pilot) -> None:
     )
     measure.full_clean()
     measure.save()
-    first = pilot.rounds[0]
-    second = pilot.rounds[1] if len(pilot.rounds) > 1 else None
-    total = pilot.on_roll + pilot.joined
-    numbers = sorted(rng.choice(np.arange(1, 10 * total), total, replace=False))
-    prefix = _code_prefix(project.school.name)
-    order = rng.permutation(pilot.on_roll)  # who leaves and who is absent, in no order of their codes
-    leavers = set(order[: pilot.left].tolist())
-    absentees = set(order[pilot.left : pilot.left + pilot.absent].tolist())
-    twice = [n for n in range(pilot.on_roll) if n not in leavers | absentees] if second else []
-    gains = _gains(rng, pilot, len(twice), second - first if second else dt.timedelta())
-    gain_of = dict(zip(twice, gains, strict=True))
-    pupils, results, absences = [], [], []
-    for n in range(total):
-        tested_on = first if n < pilot.on_roll else second
-        assert tested_on is not None
-        year_group = int(rng.choice(YEAR_GROUPS, p=YEAR_GROUP_SHARES))
-        birth_year, birth_month = _birth(rng, year_group)
-        entered_year_7 = dt.date(PILOT_YEAR - (year_group - 7), 9, 1)
-        if n < pilot.on_roll:
-            joined_on = max(entered_year_7, first - dt.timedelta(days=int(rng.integers(10, 500))))
-        else:  # joined between the rounds
-            assert second is not None
-            joined_on = first + dt.timedelta(days=int(rng.integers(7, (second - first).days - 7)))
-        left_on = None
-        if n in leavers:
-            assert second is not None
-            left_on = first + dt.timedelta(days=int(rng.integers(20, (second - first).days - 10)))
-        pupil = Pupil(
-            project=project,
-            code=f"{prefix}-{numbers[n]:03d}",
-            birth_year=birth_year,
-            birth_month=birth_month,
-            year_group=year_group,
-            joined_on=joined_on,
-            left_on=left_on,
-            sen=str(rng.choice([SenProvision.NONE, SenProvision.SUPPORT, SenProvision.EHCP], p=_sen_shares(pilot))),
-            fsm=bool(rng.random() < 0.6),
-        )
-        pupils.append(pupil)
-        age = _age_months(birth_year, birth_month, tested_on)
-        reading = int(np.clip(age - rng.integers(18, 61), low + 6, high - 24))
-        taken_on = tested_on + dt.timedelta(days=int(rng.choice([0, 0, 0, 0, 1, 2])))
-        form = pilot.forms[0] if tested_on == first else pilot.forms[1]
-        results.append((pupil, taken_on, reading, form))
-        if n in gain_of:
-            assert second is not None
-            later = second + dt.timedelta(days=int(rng.choice([0, 0, 0, 0, 1, 3])))
-            results.append((pupil, later, min(reading + gain_of[n], high), pilot.forms[1]))
-        elif n in absentees:
-            assert second is not None
-            absences.append((pupil, second))
-    _bulk(Pupil, pupils, exclude=["project"])
-    saved = {p.code: p for p in Pupil.objects.filter(project=project)}  # with their keys, whatever the database
-    _bulk(
-        Assessment,
-        [
-            Assessment(measure=measure, pupil=saved[p.code], assessed_on=on, value=Decimal(v), test_form=form)
-            for p, on, v, form in results
-        ],
-        exclude=["measure", "pupil"],
+    return measure
+
+
+def _codes(rng: np.random.Generator, school_name: str, count: int) -> list[str]:
+    """The school's codes for ``count`` pupils: its two letters and numbers from its own register, in no order."""
+    prefix = _code_prefix(school_name)
+    return [f"{prefix}-{number:03d}" for number in sorted(rng.choice(np.arange(1, 10 * count), count, replace=False))]
+
+
+def _pupil(
+    rng: np.random.Generator,
+    project: Project,
+    pilot: Pilot,
+    code: str,
+    *,
+    rounds: tuple[dt.date, dt.date],
+    joiner: bool,
+    leaver: bool,
+) -> Pupil:
+    """A pupil on roll at the first round (since they started year 7 at the earliest), or one who joined between
+    the rounds; a leaver left between them."""
+    first, second = rounds
+    year_group = int(rng.choice(YEAR_GROUPS, p=YEAR_GROUP_SHARES))
+    birth_year, birth_month = _birth(rng, year_group)
+    if joiner:
+        joined_on = _between(rng, first, second, margin=7)
+    else:
+        started_year_7 = dt.date(PILOT_YEAR - (year_group - 7), 9, 1)
+        joined_on = max(started_year_7, first - dt.timedelta(days=int(rng.integers(10, 500))))
+    return Pupil(
+        project=project,
+        code=code,
+        birth_year=birth_year,
+        birth_month=birth_month,
+        year_group=year_group,
+        joined_on=joined_on,
+        left_on=_between(rng, first, second, margin=20) if leaver else None,
+        sen=str(rng.choice([SenProvision.NONE, SenProvision.SUPPORT, SenProvision.EHCP], p=_sen_shares(pilot))),
+        fsm=bool(rng.random() < 0.6),
     )
-    _bulk(
-        Absence,
-        [Absence(measure=measure, pupil=saved[p.code], round_on=on) for p, on in absences],
-        exclude=["measure", "pupil"],
-    )
+
+
+def _between(rng: np.random.Generator, start: dt.date, end: dt.date, *, margin: int) -> dt.date:
+    return start + dt.timedelta(days=int(rng.integers(margin, (end - start).days - margin)))
+
+
+def _first_reading(rng: np.random.Generator, pupil: Pupil, on: dt.date) -> int:
+    """A reading age, in months, one and a half to five years below the pupil's age, as is usual in AP; kept
+    inside the test's range with room for the gains to come."""
+    low, high = READING_AGE_RANGE
+    age = _age_months(pupil.birth_year, pupil.birth_month, on)
+    return int(np.clip(age - rng.integers(18, 61), low + 6, high - 24))
+
+
+def _catch_up(rng: np.random.Generator, round_on: dt.date) -> dt.date:
+    """The day a pupil took the test: most on the round's day, a few caught up later that week."""
+    return round_on + dt.timedelta(days=int(rng.choice([0, 0, 0, 0, 1, 2])))
 
 
 def _gains(rng: np.random.Generator, pilot: Pilot, count: int, between: dt.timedelta) -> list[int]:
     """Each twice-tested pupil's reading-age gain in months. At the SEMH school exactly SEMH_GAINED_12 of them
     gain 12 months or more and the rest less; elsewhere gains are drawn around the pilot's ratio of reading-age
     gain to months elapsed."""
+    if not count:
+        return []
     if pilot.semh:
         gains = [*rng.integers(12, 19, SEMH_GAINED_12), *rng.integers(2, 11, count - SEMH_GAINED_12)]
         return [int(g) for g in rng.permutation(gains)]
     months = between.days / MONTH_DAYS
-    ratios = np.clip(rng.normal(pilot.ratio, 0.6, count), -0.3, 4.0)
+    # Spread around the pilot's ratio and centred on it, so that a small roll's mean is the one the report shows.
+    spread = rng.normal(0.0, 0.55, count)
+    ratios = np.clip(pilot.ratio + spread - spread.mean(), -0.3, 4.0)
     return [int(round(r * months)) for r in ratios]
 
 
