@@ -243,6 +243,14 @@ def _pupil_code(text: str) -> str:
     return text
 
 
+def clean_pupil_code(text: str) -> str:
+    """A pupil code entered on a form or through the API, under the import's rule (no names, no UPNs)."""
+    try:
+        return _pupil_code(text.strip())
+    except _Bad as bad:
+        raise ValidationError(bad.message) from None
+
+
 def _choice(text: str, column: str, codes: dict[str, Any], allowed: str) -> Any:
     key = " ".join(text.lower().replace("_", " ").split())
     if key not in codes:
