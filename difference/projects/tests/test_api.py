@@ -184,3 +184,8 @@ def test_an_upload_outside_ones_rights_is_refused_before_the_file_is_read(world,
     file.name = "results.csv"
     response = client_for(role).post(url("upload", world.projects[scope]), {"file": file})
     assert response.status_code == expected and stored() == before
+
+
+def test_a_measure_filter_too_long_for_an_id_is_ignored_rather_than_failing(world, client_for):
+    response = client_for("leader").get(url("assessments", world.projects["a1"]), {"measure": "9" * 25})
+    assert response.status_code == 200 and response.json()["count"] == 6
