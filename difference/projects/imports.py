@@ -402,7 +402,7 @@ def _header(header: Sequence[str]) -> tuple[dict[str, int], list[RowError]]:
     if refused:
         return {}, refused
     positions, errors = check_header(header, allowed=COLUMNS, required=REQUIRED_COLUMNS)
-    expected = f" The columns are: {', '.join(COLUMNS)}; the first five are required."
+    expected = f" The columns are: {', '.join(COLUMNS)}; of them {', '.join(REQUIRED_COLUMNS)} are required."
     return positions, [
         RowError(e.row, e.column, e.message + expected) if e.message.startswith("Missing") else e for e in errors
     ]
