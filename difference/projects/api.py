@@ -79,7 +79,10 @@ class ProjectViewSet(
             return get_project_pupils(_http(self.request), pk)
         return get_project(_http(self.request), pk)
 
-    @extend_schema(request=AuditInputSerializer, responses={200: AuditSerializer(many=True), 201: AuditSerializer})
+    @extend_schema(methods=["GET"], responses={200: AuditSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=AuditInputSerializer, responses={201: AuditSerializer, 400: ServiceErrorSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def audits(self, request: Request, pk: str | None = None) -> Response:
         """The start and end audits with their ratings; POST rates statements of one round (its leader or staff)."""
@@ -92,7 +95,10 @@ class ProjectViewSet(
         audit = _rate_audit(project, **data.validated_data)
         return Response(AuditSerializer(audit).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PupilSerializer, responses={200: PupilSerializer(many=True), 201: PupilSerializer})
+    @extend_schema(methods=["GET"], responses={200: PupilSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=PupilSerializer, responses={201: PupilSerializer, 400: ServiceErrorSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def pupils(self, request: Request, pk: str | None = None) -> Response:
         """The project's pupils, by code; POST adds one (its leader or programme staff)."""
@@ -108,9 +114,14 @@ class ProjectViewSet(
         return Response(PupilSerializer(pupil).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        methods=["GET"],
+        responses={200: AssessmentSerializer(many=True)},
+        parameters=[OpenApiParameter("measure", int, description="Only this measure's results")],
+    )
+    @extend_schema(
+        methods=["POST"],
         request=RoundInputSerializer,
-        responses={200: AssessmentSerializer(many=True), 201: RoundResultSerializer, 400: ServiceErrorSerializer},
-        parameters=[OpenApiParameter("measure", int, description="Only this measure's results (GET)")],
+        responses={201: RoundResultSerializer, 400: ServiceErrorSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def assessments(self, request: Request, pk: str | None = None) -> Response:
