@@ -8,6 +8,7 @@ from difference.consultancy.api import EngagementViewSet
 from difference.jobs.api import JobViewSet
 from difference.people.api import PersonViewSet
 from difference.placements.api import MatchRunViewSet, PlacementViewSet, VacancyViewSet
+from difference.projects.api import ProjectViewSet
 from difference.recruitment.api import ApplicationViewSet, RecruitmentRoundViewSet, SiftReviewViewSet
 from difference.schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
 from difference.training.api import CohortViewSet, EnrolmentViewSet, SessionViewSet
@@ -29,5 +30,6 @@ router.register("sessions", SessionViewSet, basename="session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("engagements", EngagementViewSet, basename="engagement")
 router.register("jobs", JobViewSet, basename="job")
+router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = router.urls
