@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min
 
 from difference.demo.projects import PILOTS, READING_AGE_RANGE, load_projects
 from difference.demo.training import FIRST_NAMES, LAST_NAMES
+from difference.projects.analysis import CANNOT_RESOURCE, ONE_ROUND, analyse_project
 from difference.projects.models import (
     Absence,
     Assessment,
@@ -215,3 +216,27 @@ def test_loading_the_projects_again_leaves_them_as_they_are(demo: str) -> None:
     before = snapshot()
     load_projects({cohort.year: cohort for cohort in Cohort.objects.filter(programme__code="dlp")})
     assert snapshot() == before
+
+
+def test_the_analysis_finds_four_measured_pilot_projects_each_with_a_ratio_gain_clearly_above_one(demo: str) -> None:
+    analyses = [analyse_project(project) for project in _pilot()]
+    measured = [analysis for analysis in analyses if analysis.status.measured]
+
+    assert len(measured) == 4
+    for analysis in measured:
+        assert analysis.ratio_gain is not None and analysis.ratio_gain.value is not None
+        assert 1.5 <= analysis.ratio_gain.value <= 2.6, analysis.project.title
+        assert analysis.ratio_gain.low is not None and analysis.ratio_gain.low > 1  # clearly above the ordinary rate
+        assert analysis.only_one_left >= 1 and analysis.only_one_absent >= 1
+    reasons = sorted(analysis.status.reason for analysis in analyses if not analysis.status.measured)
+    assert reasons == sorted([CANNOT_RESOURCE, ONE_ROUND, ONE_ROUND])
+
+
+def test_the_analysis_shows_71_percent_of_the_semh_schools_pupils_gaining_12_months_in_6(demo: str) -> None:
+    analysis = analyse_project(Project.objects.get(title=SEMH_TITLE))
+
+    share = analysis.gained_12_in_6
+    assert analysis.measured == 17
+    assert share is not None and not share.is_suppressed
+    assert (share.numerator, share.n) == (12, 17)
+    assert share.value is not None and round(100 * share.value) == 71
