@@ -25,6 +25,7 @@ from difference.projects.models import (
     Stage,
     Topic,
 )
+from difference.schools.models import Partnership, PartnershipKind
 from difference.training.models import Cohort
 
 CODE = re.compile(r"^[A-Z]{2}-\d{3}$")
@@ -67,7 +68,10 @@ def test_seven_leaders_of_the_2021_cohort_ran_literacy_projects_in_their_ap_scho
 
     assert len(pilot) == 7
     assert {project.topic for project in pilot} == {Topic.LITERACY}
-    assert all(project.school.is_alternative_provision for project in pilot)
+    leader_schools = set(
+        Partnership.objects.filter(kind=PartnershipKind.LEADER_SCHOOL).values_list("school", flat=True)
+    )
+    assert {project.school_id for project in pilot} <= leader_schools  # the AP schools the leaders work in
     assert all(project.school_id == project.enrolment.person.school_id for project in pilot)
     assert all(project.aims and project.actions and project.staff_involved for project in pilot)
 
