@@ -32,6 +32,7 @@ urlpatterns = [
     path("training/", include("difference.training.urls")),
     path("benchmarks/", include("difference.benchmarks.urls")),
     path("consultancy/", include("difference.consultancy.urls")),
+    path("projects/", include("difference.projects.urls")),
     path("jobs/", include("difference.jobs.urls")),
     path("api/v1/", include(("config.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -49,6 +49,9 @@ LINKS = [
     NavLink(
         "Our reports", "consultancy:engagement_list", Capability.VIEW_CONSULTANCY, unless=Capability.MANAGE_CONSULTANCY
     ),
+    NavLink("Projects", "projects:project_list", Capability.MANAGE_PROJECTS),
+    NavLink("Project analysis", "projects:analysis", Capability.ANALYSE_PROJECTS),
+    NavLink("Projects", "projects:project_list", Capability.VIEW_PROJECTS, unless=Capability.MANAGE_PROJECTS),
     NavLink("Jobs", "jobs:job_list", Capability.FOLLOW_JOBS),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]

@@ -8,7 +8,6 @@ suppression (a withheld figure is a blank cell and the reason beside it, never 0
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -28,6 +27,7 @@ from difference.core.exports import (
     safe_filename,
     workbook_bytes,
 )
+from difference.core.pdf import html_to_pdf
 from difference.core.stats import PROPORTION_INTERVAL, RATE_INTERVAL
 
 FORMATS: tuple[FileFormat, ...] = ("html", "pdf", "xlsx")
@@ -51,7 +51,7 @@ def report_file(engagement: Engagement, report: Report, file_format: str) -> Rep
         content = report_xlsx(report)
     else:
         html = report_html(report)
-        content = report_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+        content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
     name = f"{engagement.trust.name} {engagement.academic_year} consultancy report".replace("/", "-")
     return ReportFile(
         content=content,
@@ -76,19 +76,6 @@ def report_response(request: HttpRequest, engagement: Engagement, report: Report
 def report_html(report: Report) -> str:
     """The report as one HTML document with its styles inline and no external resources."""
     return render_to_string("consultancy/report_document.html", {"report": report, "engagement": report.engagement})
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # The document is self-contained; a URL in it (say, in a school's name) must never make the server fetch.
-    raise ValueError(f"External resources are not loaded in reports: {url[:80]}")
-
-
-def report_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which pages that never print do not need
-
-    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
-    assert pdf is not None  # write_pdf returns bytes when given no target
-    return bytes(pdf)
 
 
 def _estimate_cells(rate: analysis.SchoolRate) -> list[Cell]:

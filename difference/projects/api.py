@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from difference.accounts.permissions import Allows, MfaSatisfied
 from difference.core.api import ServiceErrorSerializer
+from difference.projects import services
 from difference.projects.access import (
     get_project,
     get_project_pupils,
@@ -31,7 +32,7 @@ from difference.projects.access import (
     may_use_projects,
 )
 from difference.projects.imports import import_assessments, read_value, record_round
-from difference.projects.models import Assessment, Audit, AuditRating, AuditTemplate, Project, Pupil
+from difference.projects.models import Assessment, Audit, Project, Pupil
 from difference.projects.serializers import (
     AssessmentSerializer,
     AuditInputSerializer,
@@ -210,28 +211,7 @@ def _record_round(project: Project, data: dict[str, Any], *, by: Any) -> Any:
 
 @transaction.atomic
 def _rate_audit(project: Project, *, round: str, ratings: list[dict[str, Any]], completed_on: Any = None) -> Audit:
-    """Rate statements of the project's audit for ``round`` on its topic's template: a statement rated again takes
-    the new rating."""
-    template = AuditTemplate.objects.filter(topic=project.topic).first()
-    if template is None:
-        raise ValidationError(f"There is no audit template for {project.get_topic_display()} yet.")
-    statements = set(template.sections.values_list("statements", flat=True))
-    faults = [f"Statement {r['statement']} is not in {template}." for r in ratings if r["statement"] not in statements]
-    faults += [
-        f"Statement {r['statement']}: ratings run from 1 to {template.scale_max}."
-        for r in ratings
-        if r["rating"] > template.scale_max
-    ]
-    if faults:
-        raise ValidationError({"ratings": faults})
-    audit, _ = Audit.objects.get_or_create(project=project, round=round, defaults={"template": template})
-    if completed_on is not None:
-        audit.completed_on = completed_on
-        audit.save(update_fields=["completed_on"])
-    for rating in ratings:
-        AuditRating.objects.update_or_create(
-            audit=audit,
-            statement_id=rating["statement"],
-            defaults={"rating": rating["rating"], "evidence": rating["evidence"]},
-        )
-    return audit
+    """Rate statements of the project's audit for ``round``, through the pages' own service."""
+    audit = services.audit_for(project, round)
+    given = {r["statement"]: (r["rating"], r.get("evidence", "")) for r in ratings}
+    return services.complete_audit(audit=audit, completed_on=completed_on, ratings=given)

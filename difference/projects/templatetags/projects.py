@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from difference.projects.imports import months_text
+
+register = template.Library()
+
+
+@register.filter
+def years_months(months: Decimal | float | int | None) -> str:
+    """A reading age held in months as tests print it: 115 → "9:07" (9 years 7 months)."""
+    if months is None or months == "":
+        return "—"
+    return months_text(Decimal(months))
+
+
+@register.filter
+def get_field(form: object, name: str) -> object:
+    """The bound field ``name`` of a form whose fields are made per row (an audit's statements)."""
+    return form[name]  # type: ignore[index]
+
+
+@register.filter
+def count_of(result: object, name: str) -> str:
+    """A pupil count of a project's analysis as the viewer may see it: the number, or why it is withheld."""
+    return result.count_text(name)  # type: ignore[attr-defined]
+
+
+@register.filter
+def p_value(value: float | None) -> str:
+    """A p-value to two decimals, as the platform prints every figure; "< 0.01" when smaller."""
+    if value is None:
+        return "—"
+    return "< 0.01" if value < 0.01 else f"{value:.2f}"
