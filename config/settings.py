@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "difference.consultancy",
     "difference.jobs",
     "difference.projects",
+    "difference.careers",
     "difference.home",
     # Last: the demo charity builds on every app above and no app imports it.
     "difference.demo",

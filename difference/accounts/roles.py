@@ -57,6 +57,10 @@ class Capability(models.TextChoices):
     MANAGE_PROJECTS = "manage_projects", "Oversee every research-action project; edit the audit templates"
     ANALYSE_PROJECTS = "analyse_projects", "Analyse every project's pseudonymous pupil data across projects"
     VIEW_PROJECTS = "view_projects", "See the research-action projects in my scope (my own, my school's, my trust's)"
+    MANAGE_CAREERS = "manage_careers", "Keep alumni careers: role histories, follow-up, brokering opportunities"
+    ANALYSE_CAREERS = "analyse_careers", "Analyse alumni career outcomes by cohort"
+    VIEW_OWN_CAREER = "view_own_career", "See and update my own career history; see opportunities for alumni"
+    POST_OPPORTUNITIES = "post_opportunities", "Offer senior-leadership posts to alumni; see alumni in aggregate"
 
 
 _C = Capability
@@ -81,6 +85,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.FOLLOW_JOBS,
             _C.MANAGE_PROJECTS,
             _C.ANALYSE_PROJECTS,
+            _C.MANAGE_CAREERS,
+            _C.ANALYSE_CAREERS,
         }
     ),
     Role.STAFF_PROGRAMME: frozenset(
@@ -99,6 +105,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.VIEW_BENCHMARKS,
             _C.FOLLOW_JOBS,
             _C.MANAGE_PROJECTS,
+            _C.MANAGE_CAREERS,
         }
     ),
     Role.STAFF_RESEARCH: frozenset(
@@ -112,16 +119,33 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             _C.MANAGE_CONSULTANCY,
             _C.FOLLOW_JOBS,
             _C.ANALYSE_PROJECTS,
+            _C.ANALYSE_CAREERS,
         }
     ),
     Role.ASSESSOR: frozenset({_C.ASSESS_APPLICATIONS}),
     Role.LEADER: frozenset(
-        {_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_OWN_TRAINING, _C.VIEW_PROJECTS}
+        {
+            _C.VIEW_SCHOOLS,
+            _C.VIEW_PEOPLE,
+            _C.VIEW_PLACEMENTS,
+            _C.VIEW_OWN_TRAINING,
+            _C.VIEW_PROJECTS,
+            _C.VIEW_OWN_CAREER,
+        }
     ),
     Role.APPLICANT: frozenset({_C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.APPLY}),
-    Role.HEADTEACHER: frozenset({_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_PROJECTS}),
+    Role.HEADTEACHER: frozenset(
+        {_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE, _C.VIEW_PLACEMENTS, _C.VIEW_PROJECTS, _C.POST_OPPORTUNITIES}
+    ),
     Role.TRUST_PARTNER: frozenset(
-        {_C.VIEW_SCHOOLS, _C.VIEW_PEOPLE_AGGREGATES, _C.VIEW_CONSULTANCY, _C.FOLLOW_JOBS, _C.VIEW_PROJECTS}
+        {
+            _C.VIEW_SCHOOLS,
+            _C.VIEW_PEOPLE_AGGREGATES,
+            _C.VIEW_CONSULTANCY,
+            _C.FOLLOW_JOBS,
+            _C.VIEW_PROJECTS,
+            _C.POST_OPPORTUNITIES,
+        }
     ),
 }
 
