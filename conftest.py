@@ -19,6 +19,7 @@ from django.test import Client
 
 from difference.accounts.roles import Role
 from difference.accounts.tests.factories import MembershipFactory, UserFactory
+from difference.careers.tests.world import careers_world
 from difference.consultancy.tests.world import consultancy_world
 from difference.jobs.tests.world import job_world
 from difference.people.models import EthnicGroup, Gender
@@ -74,6 +75,7 @@ def world(db: Any) -> SimpleNamespace:
         consultancy=consultancy_world(trusts, users),
         jobs=job_world(trusts, users),
         projects=projects_world(schools, people),
+        careers=careers_world(schools, trusts, people),
     )
 
 

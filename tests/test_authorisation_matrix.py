@@ -33,6 +33,7 @@ OBJECT_KWARGS = {
     "engagement": lambda world, scope: {"pk": world.consultancy[scope].pk},
     "job": lambda world, scope: {"pk": world.jobs[scope].pk},
     "project": lambda world, scope: {"pk": world.projects[scope].pk},
+    "careers": lambda world, scope: {"pk": world.careers[scope].pk},
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
