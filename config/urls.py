@@ -33,6 +33,7 @@ urlpatterns = [
     path("benchmarks/", include("difference.benchmarks.urls")),
     path("consultancy/", include("difference.consultancy.urls")),
     path("projects/", include("difference.projects.urls")),
+    path("careers/", include("difference.careers.urls")),
     path("jobs/", include("difference.jobs.urls")),
     path("api/v1/", include(("config.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
