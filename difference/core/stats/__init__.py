@@ -2,8 +2,9 @@
 
 Proportions with Wilson intervals and rates of repeatable events with exact Poisson intervals (``estimates``), the
 interval of a ratio of two of them, funnel-plot limits (``funnels``), paired comparisons and means with their
-intervals (``paired``), and when a figure is withheld and why, including the further cells withheld so that a
-hidden one cannot be worked out from a total (``suppression``).
+intervals (``paired``), time to an event with censoring (``survival``: Kaplan–Meier from lifelines), and when a
+figure is withheld and why, including the further cells withheld so that a hidden one cannot be worked out from a
+total (``suppression``).
 No other module computes an interval or decides what is suppressed; a test keeps it so.
 """
 
@@ -54,6 +55,7 @@ from difference.core.stats.suppression import (
     suppression_reason,
     threshold_or_default,
 )
+from difference.core.stats.survival import SURVIVAL_INTERVAL, SurvivalCurve, SurvivalStep, kaplan_meier
 
 __all__ = [
     "BOOTSTRAP_RESAMPLES",
@@ -67,6 +69,7 @@ __all__ = [
     "PROPORTION_INTERVAL",
     "RATE_INTERVAL",
     "SECONDARY_REASON",
+    "SURVIVAL_INTERVAL",
     "THRESHOLD_SETTING",
     "TOO_FEW_PAIRS",
     "ZERO_METHOD",
@@ -78,9 +81,12 @@ __all__ = [
     "PairedComparison",
     "Proportion",
     "Rate",
+    "SurvivalCurve",
+    "SurvivalStep",
     "default_threshold",
     "estimate",
     "funnel_limits",
+    "kaplan_meier",
     "mean_interval",
     "paired_test",
     "poisson_interval",
