@@ -10,6 +10,7 @@ app_name = "careers"
 urlpatterns: list[Any] = [
     # --- Role histories, the alumni overview and follow-up (programme staff; an alumnus their own) ---------------
     # --- Cohort outcomes and their analysis (research and programme staff) --------------------------------------
+    path("outcomes/", views.outcomes, name="outcomes"),
     # --- The yearly refresh: the emailed one-use link, answered without a login ---------------------------------
     # --- Brokering: opportunities from partner trusts and schools, and alumni's interest ------------------------
 ]

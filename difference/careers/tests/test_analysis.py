@@ -8,6 +8,7 @@ import secrets
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from lifelines import KaplanMeierFitter
 
@@ -240,3 +241,54 @@ def test_a_role_is_counted_once_where_it_is_held_however_many_roles_someone_has(
     # On the day, the executive role with the council is the one that counts: no school employs them then.
     assert analysis.employers(D(2022, 2, 1)).schools == ()
     assert [e.alumni for e in analysis.employers(D(2021, 10, 1)).schools] == [1]
+
+
+# --- The outcomes page ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("staff_research", 200),
+        ("staff_programme", 200),
+        ("staff_admin", 200),
+        ("leader", 403),
+        ("headteacher", 403),
+        ("trust_partner", 403),
+        ("assessor", 403),
+        ("applicant", 403),
+    ],
+)
+def test_the_outcomes_page_is_for_research_programme_and_admin_staff(world, client_for, role, status):
+    assert client_for(role).get(reverse("careers:outcomes")).status_code == status
+
+
+def test_the_outcomes_page_sends_anonymous_visitors_to_log_in(world, client_for):
+    response = client_for("anonymous").get(reverse("careers:outcomes"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_outcomes_page_shows_the_chosen_cohort_with_n_intervals_and_charts(world, client_for):
+    first_cohort()
+    second_cohort()
+    response = client_for("staff_research").get(reverse("careers:outcomes"), {"cohort_year": "2020"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "DLP 2020: 12 graduates" in page and "DLP 2019: 10 graduates" not in page
+    # At the default threshold the cohort's 10 promoted are withheld (the 1 and 1 beside them would show).
+    assert "suppressed so that a hidden figure cannot be worked out" in page
+    assert "(n = 12)" in page and "Not met" in page
+    assert 'class="chart bars cohort-outcomes"' in page and "DLP 2019 (n=10)" in page
+    # The world's trust A school employs no alumnus: its leaders' cohort has not finished.
+    assert "Where alumni work" in page
+
+
+def test_the_outcomes_page_lists_where_alumni_work_on_the_day_asked(world, client_for):
+    cohort = first_cohort()
+    school = SchoolFactory(name="Gamma Academy", trust=TrustFactory(name="Gamma Trust"))
+    person = graduate(cohort)
+    CareerRoleFactory(person=person, school=school, level=Level.HEAD, starts_on=D(2021, 9, 1), ends_on=D(2023, 8, 31))
+    client = client_for("staff_programme")
+    page = client.get(reverse("careers:outcomes"), {"on": "2022-10-01"}).content.decode()
+    assert "Gamma Trust" in page and "Gamma Academy" in page
+    page = client.get(reverse("careers:outcomes"), {"on": "2024-10-01"}).content.decode()
+    assert "Gamma Trust" not in page
+    assert client.get(reverse("careers:outcomes"), {"on": "not a day", "cohort_year": "x"}).status_code == 200
