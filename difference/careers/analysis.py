@@ -157,6 +157,10 @@ class CheckpointOutcomes:
     mainstream_senior: Proportion
     target: TargetJudgement
 
+    @property
+    def promoted(self) -> Row:
+        return next(row for row in self.changes if row.key == Change.PROMOTED)
+
 
 def _table(keys: Sequence[tuple[str, str]], counts: Mapping[str, int], n: int, threshold: int) -> tuple[Row, ...]:
     """A column of counts adding up to the cohort: each a proportion of n, with the cells withheld so that none

@@ -292,3 +292,14 @@ def test_the_outcomes_page_lists_where_alumni_work_on_the_day_asked(world, clien
     page = client.get(reverse("careers:outcomes"), {"on": "2024-10-01"}).content.decode()
     assert "Gamma Trust" not in page
     assert client.get(reverse("careers:outcomes"), {"on": "not a day", "cohort_year": "x"}).status_code == 200
+
+
+def test_the_outcomes_page_reads_a_few_queries_a_cohort_however_many_graduates(
+    world, client_for, django_assert_max_num_queries
+):
+    first_cohort()
+    second_cohort()
+    client = client_for("staff_research")
+    # The session and user, the cohorts, four a cohort (graduates, roles, confirmations, target) and the employers.
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("careers:outcomes")).status_code == 200
