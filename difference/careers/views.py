@@ -5,18 +5,83 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from difference.careers import analysis as outcome_analysis
 from difference.careers import charts as outcome_charts
 from difference.careers import outcomes as outcome_definitions
-from difference.careers.access import require_career_analysis
+from difference.careers import services
+from difference.careers.access import (
+    get_history,
+    get_history_to_edit,
+    may_manage_careers,
+    require_career_analysis,
+    require_career_manager,
+)
+from difference.careers.forms import RoleForm
+from difference.careers.models import CareerRole
+from difference.core.errors import errors_to_form
 from difference.core.stats import PROPORTION_INTERVAL, SURVIVAL_INTERVAL
 from difference.training.models import Cohort
+
+
+# --- Role histories, the alumni overview and follow-up (programme staff; an alumnus their own) ----------------
+@require_safe
+@login_required
+def alumni(request: HttpRequest) -> HttpResponse:
+    """Every alumnus with the role they hold today and where: the list staff keep current."""
+    require_career_manager(request)
+    today = timezone.localdate()
+    people = outcome_analysis.alumni()
+    roles: dict[int, list[CareerRole]] = {}
+    for role in CareerRole.objects.filter(person__in=people).select_related("school"):
+        roles.setdefault(role.person_id, []).append(role)
+    rows = [(person, outcome_definitions.role_at(roles.get(person.pk, []), today)) for person in people]
+    rows.sort(key=lambda row: (row[0].last_name, row[0].first_name))
+    return render(request, "careers/alumni.html", {"rows": rows, "today": today})
+
+
+def _history(request: HttpRequest, person: object, form: RoleForm, status: int) -> HttpResponse:
+    roles = CareerRole.objects.for_user(request.user).filter(person=person).select_related("school")  # type: ignore[arg-type,misc]
+    today = timezone.localdate()
+    context = {
+        "person": person,
+        "roles": roles.order_by("-starts_on", "-pk"),
+        "current": outcome_definitions.role_at(list(roles), today),
+        "form": form,
+        "may_edit": may_manage_careers(request.user),
+    }
+    return render(request, "careers/history.html", context, status=status)
+
+
+@require_safe
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_history(request, pk)
+    return _history(request, person, RoleForm(), 200)
+
+
+@require_POST
+@login_required
+def role_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_history_to_edit(request, pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            role = services.record_role(person=person, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, f"Role added: {role}.")
+            return redirect("careers:history", pk=person.pk)
+    return _history(request, person, form, 400)
+
 
 # --- Cohort outcomes and their analysis (research and programme staff) ------------------------------------------
 
