@@ -16,6 +16,7 @@ from difference.accounts.roles import Role
 from difference.core.progress import progress_for
 from difference.demo.accounts import DemoLogin, attach_logins, load_logins, login_for
 from difference.demo.benchmarks import load_benchmarks
+from difference.demo.careers import load_careers
 from difference.demo.consultancy import load_consultancy
 from difference.demo.placements import load_round
 from difference.demo.projects import load_projects
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             say(load_benchmarks(progress=progress_for(self.stdout) if options["verbosity"] > 0 else None))
             say(load_consultancy())
             say(load_projects(cohorts.cohorts).summary())
+            say(load_careers(cohorts.cohorts).summary())
             # The round open now gives the demo assessor and applicant logins something to do.
             load_open_round(assessor=login_for(logins, Role.ASSESSOR), applicant=login_for(logins, Role.APPLICANT))
         self._print_logins(logins)
