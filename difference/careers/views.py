@@ -25,7 +25,7 @@ from difference.careers.access import (
     require_career_manager,
 )
 from difference.careers.forms import RoleForm
-from difference.careers.models import CareerRole
+from difference.careers.models import CareerRole, RefreshRequest, RefreshState
 from difference.core.errors import errors_to_form
 from difference.core.stats import PROPORTION_INTERVAL, SURVIVAL_INTERVAL
 from difference.training.models import Cohort
@@ -42,9 +42,20 @@ def alumni(request: HttpRequest) -> HttpResponse:
     roles: dict[int, list[CareerRole]] = {}
     for role in CareerRole.objects.filter(person__in=people).select_related("school"):
         roles.setdefault(role.person_id, []).append(role)
-    rows = [(person, outcome_definitions.role_at(roles.get(person.pk, []), today)) for person in people]
+    waiting = set(
+        RefreshRequest.objects.filter(state=RefreshState.SENT, expires_at__gt=timezone.now()).values_list(
+            "person_id", flat=True
+        )
+    )
+    only_waiting = request.GET.get("refresh") == "waiting"
+    rows = [
+        (person, outcome_definitions.role_at(roles.get(person.pk, []), today), person.pk in waiting)
+        for person in people
+        if not only_waiting or person.pk in waiting
+    ]
     rows.sort(key=lambda row: (row[0].last_name, row[0].first_name))
-    return render(request, "careers/alumni.html", {"rows": rows, "today": today})
+    context = {"rows": rows, "today": today, "only_waiting": only_waiting, "waiting": len(waiting)}
+    return render(request, "careers/alumni.html", context)
 
 
 def _history(request: HttpRequest, person: object, form: RoleForm, status: int) -> HttpResponse:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from difference.careers.models import CareerRole, Sector, Source
+from django.utils import timezone
+
+from difference.careers.models import CareerRole, RefreshRequest, Sector, Source
+from difference.training.models import Enrolment, EnrolmentStatus
 
 
 def test_programme_staff_add_a_new_current_role_and_the_old_one_ends_the_day_before(world, client_for):
@@ -42,3 +45,13 @@ def test_a_role_with_neither_school_nor_employer_is_refused(world, client_for):
 def test_an_alumnus_reads_their_own_history_on_their_person_page(world, client_for):
     page = client_for("leader").get(world.careers["leader_a1"].get_absolute_url()).content.decode()
     assert "Head of Year 9" in page and "baseline" in page
+
+
+def test_programme_staff_see_who_has_not_answered_the_refresh_on_home_and_in_the_alumni_list(world, client_for):
+    lena = world.careers["leader_a1"]
+    Enrolment.objects.filter(person=lena).update(status=EnrolmentStatus.COMPLETED)
+    RefreshRequest.objects.create(person=lena, nonce="x" * 43, expires_at=timezone.now() + dt.timedelta(days=9))
+    client = client_for("staff_programme")
+    assert "1 alumnus has not answered the career refresh" in client.get("/").content.decode()
+    page = client.get("/careers/alumni/", {"refresh": "waiting"}).content.decode()
+    assert "Lena" in page and "not answered" in page
