@@ -16,4 +16,12 @@ urlpatterns: list[Any] = [
     path("outcomes/", views.outcomes, name="outcomes"),
     # --- The yearly refresh: the emailed one-use link, answered without a login ---------------------------------
     # --- Brokering: opportunities from partner trusts and schools, and alumni's interest ------------------------
+    path("opportunities/", views.opportunity_list, name="opportunity_list"),
+    path("opportunities/new/", views.opportunity_create, name="opportunity_create"),
+    path("opportunities/<int:pk>/", views.opportunity_detail, name="opportunity_detail"),
+    path("opportunities/<int:pk>/edit/", views.opportunity_edit, name="opportunity_edit"),
+    path("opportunities/<int:pk>/close/", views.opportunity_close, name="opportunity_close"),
+    path("opportunities/<int:pk>/interest/", views.interest_register, name="interest_register"),
+    path("opportunities/<int:pk>/interest/withdraw/", views.interest_withdraw, name="interest_withdraw"),
+    path("opportunities/<int:pk>/results/", views.interest_result, name="interest_result"),
 ]
