@@ -31,7 +31,7 @@ def count_of(result: object, name: str) -> str:
 
 @register.filter
 def p_value(value: float | None) -> str:
-    """A p-value to two decimals, as the platform prints every figure; "< 0.01" when smaller."""
+    """A p-value to two decimals, as the platform prints every figure: "p = 0.03", or "p < 0.01" when smaller."""
     if value is None:
-        return "—"
-    return "< 0.01" if value < 0.01 else f"{value:.2f}"
+        return "p not computed"
+    return "p < 0.01" if value < 0.01 else f"p = {value:.2f}"
