@@ -125,6 +125,7 @@ def test_a_trust_partner_in_two_trusts_sees_each_trusts_schools_under_its_name(w
     MembershipFactory(user=world.users["trust_partner"], trust=world.trusts["trust_b"])
     content = client_for("trust_partner").get("/").content.decode()
     assert "Trust A: schools" in content and "Trust B: schools" in content
+
     def section(heading: str) -> str:
         start = content.index(heading)
         end = content.find("<h2", start)
