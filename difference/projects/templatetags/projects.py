@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
 
+from difference.projects.analysis import analyse_projects
 from difference.projects.imports import months_text
+from difference.projects.models import Project
 
 register = template.Library()
 
@@ -35,3 +38,11 @@ def p_value(value: float | None) -> str:
     if value is None:
         return "p not computed"
     return "p < 0.01" if value < 0.01 else f"p = {value:.2f}"
+
+
+@register.filter
+def with_status(projects: Iterable[Project]) -> list[tuple[Project, str]]:
+    """Each project of a list page with whether it is measured, or why not ("Not yet measured: one test round so
+    far"), so that the list counts "not yet measured" as every other page does."""
+    items = list(projects)
+    return [(result.project, result.status.label) for result in analyse_projects(items)]

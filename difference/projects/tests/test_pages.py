@@ -66,3 +66,9 @@ def test_the_write_up_prints_as_a_pdf(world, client_for):
     response = client_for("headteacher").get(f"/projects/{world.projects['a1'].pk}/report.pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_list_says_which_projects_are_measured_and_why_the_others_are_not(world, client_for):
+    page = client_for("staff_programme").get("/projects/").content.decode()
+    assert "Not yet measured: One test round so far" in page
+    assert "<td>Measured</td>" in page
