@@ -50,10 +50,10 @@ LINKS = [
         "Our reports", "consultancy:engagement_list", Capability.VIEW_CONSULTANCY, unless=Capability.MANAGE_CONSULTANCY
     ),
     NavLink("Projects", "projects:project_list", Capability.MANAGE_PROJECTS),
-    NavLink("Project analysis", "projects:analysis", Capability.ANALYSE_PROJECTS),
+    NavLink("Projects", "projects:analysis", Capability.ANALYSE_PROJECTS, unless=Capability.MANAGE_PROJECTS),
     NavLink("Projects", "projects:project_list", Capability.VIEW_PROJECTS, unless=Capability.MANAGE_PROJECTS),
     NavLink("Alumni", "careers:alumni", Capability.MANAGE_CAREERS),
-    NavLink("Career outcomes", "careers:outcomes", Capability.ANALYSE_CAREERS),
+    NavLink("Careers", "careers:outcomes", Capability.ANALYSE_CAREERS, unless=Capability.MANAGE_CAREERS),
     NavLink("Jobs", "jobs:job_list", Capability.FOLLOW_JOBS),
     NavLink("API", "api_docs", Capability.VIEW_API_DOCS),
 ]

@@ -151,7 +151,7 @@ def record_result(
 ) -> Interest:
     """Record an introduction or its result. An appointment adds the post to the person's role history."""
     interest = (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("opportunity__school", "opportunity__trust")
         .get(pk=interest.pk)
     )
