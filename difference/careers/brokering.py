@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from difference.accounts.policy import is_active, membership_ids
 from difference.accounts.roles import Capability
+from difference.careers import services
 from difference.careers.models import (
     CareerRole,
     Interest,
@@ -26,19 +27,13 @@ from difference.careers.models import (
     Sector,
     Source,
 )
-from difference.schools.models import SchoolCategory
+from difference.careers.services import SECTOR_OF_CATEGORY
 
 if TYPE_CHECKING:
     from difference.accounts.models import User
     from difference.people.models import Person
     from difference.schools.models import School, Trust
 
-SECTOR_OF_CATEGORY = {
-    SchoolCategory.PRU: Sector.AP,
-    SchoolCategory.AP_ACADEMY: Sector.AP,
-    SchoolCategory.SPECIAL: Sector.SPECIAL,
-    SchoolCategory.MAINSTREAM: Sector.MAINSTREAM,
-}
 # What staff may record of an interest, and from which states: an alumnus is introduced before any result.
 RESULTS_FROM = {
     InterestState.INTRODUCED: (InterestState.REGISTERED,),
@@ -176,28 +171,14 @@ def _add_appointment(interest: Interest, *, by: User, today: dt.date) -> CareerR
     """The new post as the person's current role, and the role before it ended the day before it starts."""
     opportunity = interest.opportunity
     starts_on = opportunity.starts_on or today
-    current = list(CareerRole.objects.select_for_update().filter(person=interest.person, ends_on__isnull=True))
-    for role in current:
-        if role.starts_on >= starts_on:
-            raise ValidationError(
-                f"{interest.person}'s current role ({role.title}) began on {role.starts_on:%d/%m/%Y}, not before "
-                f"this post starts ({starts_on:%d/%m/%Y}): correct their history first."
-            )
-    for role in current:
-        role.ends_on = starts_on - dt.timedelta(days=1)
-        role.save(update_fields=["ends_on"])
     school = opportunity.school
-    role = CareerRole(
-        person=interest.person,
-        title=opportunity.title,
-        level=opportunity.level,
-        school=school,
-        employer="" if school else (opportunity.trust.name if opportunity.trust else ""),
-        sector=sector_for_school(school) if school else Sector.OTHER_EDUCATION,
-        starts_on=starts_on,
-        source=Source.STAFF,
-        recorded_by=by,
-    )
-    role.full_clean()
-    role.save()
-    return role
+    data = {
+        "title": opportunity.title,
+        "level": opportunity.level,
+        "school": school,
+        "employer": "" if school else (opportunity.trust.name if opportunity.trust else ""),
+        "sector": sector_for_school(school) if school else Sector.OTHER_EDUCATION,
+        "starts_on": starts_on,
+    }
+    # The history's own rule: the current role ends the day before, and a post starting first is refused.
+    return services.record_role(person=interest.person, data=data, source=Source.STAFF, by=by)

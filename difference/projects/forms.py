@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from difference.projects.imports import read_value
+from difference.projects.imports import clean_pupil_code, read_value
 from difference.projects.models import (
     Audit,
     AuditSection,
@@ -147,6 +147,7 @@ class PupilForm(forms.ModelForm):
         code = self.cleaned_data["code"].strip()
         if " " in code:
             raise ValidationError("A pupil code has no spaces: use the school's own code, never a name.")
+        code = clean_pupil_code(code)  # the import's rule too: no UPNs, letters, digits, - and _ only
         if Pupil.objects.filter(project=self.instance.project, code__iexact=code).exclude(pk=self.instance.pk):
             raise ValidationError(f"The project already has a pupil {code}.")
         return code
